@@ -1,0 +1,1 @@
+// The Analysis target; see ARCHITECTURE in README.md.

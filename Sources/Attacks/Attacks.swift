@@ -1,0 +1,1 @@
+// The Attacks target; see ARCHITECTURE in README.md.

@@ -1,0 +1,64 @@
+/// Torch7's `optim.sgd`, step for step:
+///
+///     g  += weightDecay * x                       (on every parameter, biases too)
+///     v   = g  (first step),  v = momentum * v + (1 - dampening) * g  (later steps)
+///     x  -= learningRate / (1 + t * learningRateDecay) * v     (t = steps taken before)
+///
+/// With momentum 0 and weight decay 0 this is plain SGD.
+public struct SGDSettings: Codable, Hashable, Sendable {
+    public var learningRate: Float
+    public var learningRateDecay: Float
+    public var weightDecay: Float
+    public var momentum: Float
+    public var dampening: Float
+
+    public init(learningRate: Float, learningRateDecay: Float = 0, weightDecay: Float = 0,
+                momentum: Float = 0, dampening: Float? = nil) {
+        self.learningRate = learningRate
+        self.learningRateDecay = learningRateDecay
+        self.weightDecay = weightDecay
+        self.momentum = momentum
+        self.dampening = dampening ?? momentum  // Torch's default: dampening = momentum
+    }
+
+    /// Plain SGD at a fixed rate (the hardening stage).
+    public static func plain(_ learningRate: Float) -> SGDSettings { SGDSettings(learningRate: learningRate) }
+}
+
+/// An optimiser's running state: the step count and the velocity buffer.
+public final class SGD {
+    public let settings: SGDSettings
+    public private(set) var steps: Int = 0
+    let velocity: UnsafeMutableBufferPointer<Float>
+
+    public init(settings: SGDSettings, parameterCount: Int) {
+        self.settings = settings
+        velocity = .allocate(capacity: parameterCount)
+        velocity.initialize(repeating: 0)
+    }
+
+    deinit { velocity.deallocate() }
+
+    /// lr / (1 + t * decay) for the step about to be taken.
+    public var currentLearningRate: Float {
+        settings.learningRate / (1 + Float(steps) * settings.learningRateDecay)
+    }
+
+    /// Applies one update to `x` from gradient `g` over `range` of the parameter vector; call
+    /// `finishStep()` once all ranges of a step are done.
+    @inline(__always)
+    func update(_ x: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, range: Range<Int>, rate: Float) {
+        let wd = settings.weightDecay, mom = settings.momentum, keep = 1 - settings.dampening
+        let first = steps == 0
+        let v = velocity.baseAddress!
+        for i in range {
+            let gi = g[i] + wd * x[i]
+            let vi: Float
+            if mom == 0 { vi = gi } else if first { vi = gi } else { vi = mom * v[i] + keep * gi }
+            v[i] = vi
+            x[i] -= rate * vi
+        }
+    }
+
+    func finishStep() { steps += 1 }
+}

@@ -1,0 +1,1 @@
+// The Figures target; see ARCHITECTURE in README.md.

@@ -1,0 +1,1 @@
+// The Report target; see ARCHITECTURE in README.md.

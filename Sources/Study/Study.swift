@@ -1,0 +1,1 @@
+// The Study target; see ARCHITECTURE in README.md.
