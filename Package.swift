@@ -53,12 +53,14 @@ let package = Package(
         ]),
 
         // Middle: the attack and the analyses, on the engine.
-        .target(name: "Attacks", dependencies: ["Engine", "CLBFGSB"], swiftSettings: fast),
-        .target(name: "Analysis", dependencies: ["Engine"], swiftSettings: fast),
+        .target(name: "Attacks", dependencies: ["Engine", "Random", "CLBFGSB"], swiftSettings: fast),
+        .target(name: "Analysis", dependencies: ["Engine", "Random"], swiftSettings: fast),
+        // The experiments: base training, hardening with selective dropout, seeds, transfer.
+        .target(name: "Experiments", dependencies: ["Engine", "Analysis", "Random", "MNIST"], swiftSettings: fast),
 
         // Top: the stages, their order and cache; then the command line.
         .target(name: "Study", dependencies: [
-            "MNIST", "Engine", "Attacks", "Analysis", "Figures", "Report",
+            "MNIST", "Engine", "Attacks", "Analysis", "Experiments", "Figures", "Report", "Random",
         ], swiftSettings: fast),
         .executableTarget(name: "report", dependencies: [
             "Study", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -68,6 +70,12 @@ let package = Package(
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Random"]),
+        .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Engine", "Random"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "Random"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Engine", "Random"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "StudyTests", dependencies: ["Study"]),
     ]
 )

@@ -1,0 +1,1 @@
+// The Experiments target: base training, hardening, seeds, transfer.

@@ -1,0 +1,4 @@
+import XCTest
+
+// Placeholder: the Analysis tests replace this file.
+final class AnalysisPlaceholderTests: XCTestCase {}

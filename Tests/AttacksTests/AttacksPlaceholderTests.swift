@@ -1,0 +1,4 @@
+import XCTest
+
+// Placeholder: the Attacks tests replace this file.
+final class AttacksPlaceholderTests: XCTestCase {}

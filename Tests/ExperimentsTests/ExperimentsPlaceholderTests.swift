@@ -1,0 +1,4 @@
+import XCTest
+
+// Placeholder: the Experiments tests replace this file.
+final class ExperimentsPlaceholderTests: XCTestCase {}

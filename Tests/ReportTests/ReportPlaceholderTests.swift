@@ -1,0 +1,4 @@
+import XCTest
+
+// Placeholder: the Report tests replace this file.
+final class ReportPlaceholderTests: XCTestCase {}

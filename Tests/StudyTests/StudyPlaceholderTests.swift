@@ -1,0 +1,4 @@
+import XCTest
+
+// Placeholder: the Study tests replace this file.
+final class StudyPlaceholderTests: XCTestCase {}
