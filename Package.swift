@@ -60,7 +60,7 @@ let package = Package(
 
         // Top: the stages, their order and cache; then the command line.
         .target(name: "Study", dependencies: [
-            "MNIST", "Engine", "Attacks", "Analysis", "Experiments", "Figures", "Report", "Random",
+            "MNIST", "Engine", "Attacks", "Analysis", "Experiments", "Figures", "Report", "Random", "Digest",
         ], swiftSettings: fast),
         .executableTarget(name: "report", dependencies: [
             "Study", .product(name: "ArgumentParser", package: "swift-argument-parser"),

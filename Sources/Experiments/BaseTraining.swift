@@ -1,0 +1,142 @@
+import Engine
+import MNIST
+import Random
+
+/// Settings of the base network's training (STUDY.md stage 2, the author's protocol).
+public struct BaseTrainingSettings: Codable, Hashable, Sendable {
+    public var architecture: Architecture
+    /// Training images used, in file order (the author's fixed order 1..60000).
+    public var trainImages: Int
+    public var epochs: Int
+    public var optimizer: SGDSettings
+    /// Test images evaluated after every epoch (all 10,000 in the paper profile).
+    public var testImages: Int
+
+    public init(architecture: Architecture = .paper, trainImages: Int, epochs: Int,
+                optimizer: SGDSettings = BaseTrainingSettings.authorOptimizer, testImages: Int) {
+        self.architecture = architecture
+        self.trainImages = trainImages
+        self.epochs = epochs
+        self.optimizer = optimizer
+        self.testImages = testImages
+    }
+
+    /// optim.sgd as the author called it: lr 1e-4, lr decay 5e-7, weight decay 1e-3,
+    /// momentum 0.9 with Torch's default dampening 0.9.
+    public static let authorOptimizer = SGDSettings(learningRate: 1e-4, learningRateDecay: 5e-7, weightDecay: 1e-3,
+                                                    momentum: 0.9)
+    public var batchSize: Int { 1 }
+}
+
+/// One epoch of base training.
+public struct EpochRecord: Codable, Equatable, Sendable {
+    public var epoch: Int
+    /// Mean NLL over the epoch's steps (each measured before its update).
+    public var loss: Double
+    /// Share of the epoch's steps whose image was classified correctly before its update.
+    public var runningTrainAccuracy: Double
+    public var testAccuracy: Double
+}
+
+/// The trained base network and its record.
+public struct BaseTrainingResult: Codable, Sendable {
+    public var model: Model
+    public var perEpoch: [EpochRecord]
+    public var trainAccuracy: Double
+    public var testAccuracy: Double
+}
+
+/// Progress of a long training run, for a progress bar.
+public struct TrainingProgress: Sendable {
+    public var epoch: Int
+    public var epochs: Int
+    public var step: Int
+    public var stepsPerEpoch: Int
+    public var meanLoss: Double
+    public var runningAccuracy: Double
+    public var lastTestAccuracy: Double?
+}
+
+public enum TrainingError: Error, CustomStringConvertible {
+    case diverged(epoch: Int, step: Int)
+
+    public var description: String {
+        switch self {
+        case .diverged(let epoch, let step):
+            return "training diverged: the loss became NaN or infinite at epoch \(epoch), step \(step); no output was written"
+        }
+    }
+}
+
+/// The normalisation of the author's Torch demo: one global mean and std over the training
+/// images zero-padded to the network's input size, in [0, 1] pixel units.
+public func paddedInputNormalization(_ images: DigitSet, architecture: Architecture) -> Normalization {
+    var sum = 0.0, sumSquares = 0.0
+    for byte in images.images {
+        let p = Double(byte) / 255
+        sum += p
+        sumSquares += p * p
+    }
+    // Padding pixels are zeros: they add to the count, not to the sums.
+    let n = Double(images.count * architecture.inputSide * architecture.inputSide)
+    let mean = sum / n
+    let variance = (sumSquares - n * mean * mean) / (n - 1)
+    return Normalization(mean: Float(mean), std: Float(variance.squareRoot()))
+}
+
+/// Trains the base network: batch size 1, fixed order, `settings.epochs` passes.
+/// The `rng` seeds only Torch's default initialisation.
+public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: inout RandomStream,
+                             progress: (TrainingProgress) -> Void = { _ in }) throws -> BaseTrainingResult {
+    let train = data.train.prefix(settings.trainImages), test = data.test.prefix(settings.testImages)
+    let normalization = paddedInputNormalization(train, architecture: settings.architecture)
+    let network = Network(.torchDefault(settings.architecture, normalization: normalization, rng: &rng))
+    let optimizer = SGD(settings: settings.optimizer, parameterCount: settings.architecture.parameterCount)
+    let trainPixels = scaledPixels(train), testPixels = scaledPixels(test)
+    let pixels = settings.architecture.pixels
+    var records: [EpochRecord] = []
+    for epoch in 1...settings.epochs {
+        var lossSum = 0.0, correct = 0
+        trainPixels.withUnsafeBufferPointer { images in
+            for i in 0..<train.count {
+                let r = network.trainStep(images.baseAddress! + i * pixels, label: Int(train.labels[i]), optimizer: optimizer)
+                lossSum += Double(r.loss)
+                if r.correct { correct += 1 }
+                if i % 2000 == 1999 {
+                    progress(TrainingProgress(epoch: epoch, epochs: settings.epochs, step: i + 1, stepsPerEpoch: train.count,
+                                              meanLoss: lossSum / Double(i + 1), runningAccuracy: Double(correct) / Double(i + 1),
+                                              lastTestAccuracy: records.last?.testAccuracy))
+                }
+            }
+        }
+        guard lossSum.isFinite else { throw TrainingError.diverged(epoch: epoch, step: train.count) }
+        let testAccuracy = accuracy(network, pixels: testPixels, labels: test.labels)
+        records.append(EpochRecord(epoch: epoch, loss: lossSum / Double(train.count),
+                                   runningTrainAccuracy: Double(correct) / Double(train.count), testAccuracy: testAccuracy))
+        progress(TrainingProgress(epoch: epoch, epochs: settings.epochs, step: train.count, stepsPerEpoch: train.count,
+                                  meanLoss: lossSum / Double(train.count), runningAccuracy: Double(correct) / Double(train.count),
+                                  lastTestAccuracy: testAccuracy))
+    }
+    return BaseTrainingResult(model: network.model, perEpoch: records,
+                              trainAccuracy: accuracy(network, pixels: trainPixels, labels: train.labels),
+                              testAccuracy: records.last?.testAccuracy ?? 0)
+}
+
+/// All images of a set as one contiguous array of pixels in [0, 1].
+public func scaledPixels(_ set: DigitSet) -> [Float] {
+    set.images.map { Float($0) / 255 }
+}
+
+/// Share of images the network classifies as their label.
+public func accuracy(_ network: Network, pixels: [Float], labels: [UInt8]) -> Double {
+    let n = labels.count, size = network.architecture.pixels
+    guard n > 0 else { return 0 }
+    var correct = 0
+    pixels.withUnsafeBufferPointer { images in
+        for i in 0..<n {
+            network.forward(images.baseAddress! + i * size)
+            if network.predictedClass == Int(labels[i]) { correct += 1 }
+        }
+    }
+    return Double(correct) / Double(n)
+}

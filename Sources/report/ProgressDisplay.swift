@@ -1,0 +1,57 @@
+import Experiments
+import Foundation
+import Study
+
+/// Progress on stderr: a live line on a terminal, one line per epoch otherwise. Timings go
+/// here, never into `out/`.
+final class ProgressDisplay {
+    let live = isatty(STDERR_FILENO) != 0
+    var started = DispatchTime.now().uptimeNanoseconds
+    var stageStart = DispatchTime.now().uptimeNanoseconds
+    var lineOpen = false
+
+    func handle(_ event: StudyEvent) {
+        switch event {
+        case .stageStarted(let name):
+            finishLine()
+            stageStart = DispatchTime.now().uptimeNanoseconds
+            write("[\(name)] started\n")
+        case .stageCached(let name):
+            write("[\(name)] from cache\n")
+        case .stageFinished(let name, let seconds):
+            finishLine()
+            write("[\(name)] done in \(format(seconds))\n")
+        case .training(let p):
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - stageStart) / 1e9
+            let done = Double((p.epoch - 1) * p.stepsPerEpoch + p.step)
+            let total = Double(p.epochs * p.stepsPerEpoch)
+            let rate = done / max(elapsed, 1e-9)
+            let eta = (total - done) / max(rate, 1e-9)
+            let test = p.lastTestAccuracy.map { String(format: " test %.4f", $0) } ?? ""
+            let text = String(format: "  epoch %d/%d  %3.0f%%  loss %.4f  acc %.4f%@  %.0f img/s  ETA %@",
+                              p.epoch, p.epochs, 100 * Double(p.step) / Double(p.stepsPerEpoch), p.meanLoss,
+                              p.runningAccuracy, test, rate, format(eta))
+            if live {
+                write("\r\u{1B}[K" + text)
+                lineOpen = true
+            } else if p.step == p.stepsPerEpoch {
+                write(text + "\n")
+            }
+        case .message(let text):
+            finishLine()
+            write(text + "\n")
+        }
+    }
+
+    func message(_ text: String) { handle(.message(text)) }
+
+    func finishLine() {
+        if lineOpen { write("\n"); lineOpen = false }
+    }
+
+    func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+
+    func format(_ seconds: Double) -> String {
+        seconds < 90 ? String(format: "%.1f s", seconds) : String(format: "%dm%02ds", Int(seconds) / 60, Int(seconds) % 60)
+    }
+}
