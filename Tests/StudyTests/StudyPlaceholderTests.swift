@@ -1,4 +1,0 @@
-import XCTest
-
-// Placeholder: the Study tests replace this file.
-final class StudyPlaceholderTests: XCTestCase {}
