@@ -14,7 +14,8 @@ public struct TemplateError: Error, CustomStringConvertible {
 /// tag well formed, sections balanced, every partial present. A template is named by its file
 /// name without `.mustache` (`report.md.mustache` is `report.md`, a partial `{{> figure}}` is
 /// `figure.mustache`). Markdown templates start with `{{%CONTENT_TYPE: TEXT}}` to turn HTML
-/// escaping off; note that the library renders partials with HTML escaping again.
+/// escaping off, or `{{%CONTENT_TYPE: MARKDOWN}}` to escape only `|` (as `\|`, so a value cannot
+/// split a Markdown table cell). The library renders partials with HTML escaping again.
 public struct TemplateSet {
     private var library = MustacheLibrary()
     private var tags: [String: [MustacheTag]] = [:]
@@ -22,6 +23,7 @@ public struct TemplateSet {
 
     /// Templates given as (file name, text) pairs, e.g. from a test.
     public init(sources: [(file: String, text: String)]) throws {
+        MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN")
         for source in sources {
             let name = TemplateSet.name(ofFile: source.file)
             files[name] = source.file
@@ -110,5 +112,12 @@ public struct TemplateSet {
     private static func name(ofFile file: String) -> String {
         let base = URL(fileURLWithPath: file).lastPathComponent
         return base.hasSuffix(".mustache") ? String(base.dropLast(".mustache".count)) : base
+    }
+}
+
+/// Markdown output: values are written as they are, except `|`, which would end a table cell.
+struct MarkdownContentType: MustacheContentType {
+    func escapeText(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|")
     }
 }
