@@ -7,8 +7,13 @@ final class ReportDocumentsTests: XCTestCase {
         try JSONValue(parsing: FileTree.bytes(of: TestPaths.fixtures.appendingPathComponent("context.json")))
     }
 
+    /// Set `REPORT_RENDER_FIXTURE_TO=/some/folder` to keep this render for a look in a browser
+    /// (`scripts/check-html /some/folder/report.html`, after adding figures there).
     func testBothTemplatesRenderFromTheFixture() throws {
-        let folder = try makeScratchFolder(self)
+        let folder = try ProcessInfo.processInfo.environment["REPORT_RENDER_FIXTURE_TO"].map {
+            try FileManager.default.createDirectory(atPath: $0, withIntermediateDirectories: true)
+            return URL(fileURLWithPath: $0)
+        } ?? makeScratchFolder(self)
         try ReportDocuments.write(context: try fixtureContext(), templates: TestPaths.templates, into: folder)
         let markdown = try read(folder.appendingPathComponent("report.md"))
         let html = try read(folder.appendingPathComponent("report.html"))
@@ -21,7 +26,7 @@ final class ReportDocumentsTests: XCTestCase {
         XCTAssertTrue(markdown.contains("\\|\\|a_adv - a_orig\\|\\|_F"), "pipes in table cells are escaped")
         XCTAssertTrue(markdown.contains("| 0.001 | 0.463 (0.463) +0.000 | 0.549 (0.585) -0.037 |"))
         XCTAssertTrue(html.contains("<figure id=\"fig-13\">"))
-        XCTAssertTrue(html.contains("<table id=\"table-3\""))
+        XCTAssertTrue(html.contains("<p class=\"table-caption\" id=\"table-3\""))
         XCTAssertTrue(html.contains("Tables <a href=\"#table-1\">1</a>, <a href=\"#table-2\">2</a>, <a href=\"#table-3\">3</a> give"))
     }
 
