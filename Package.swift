@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "Random"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Engine", "Random"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Fixtures"]),
         .testTarget(name: "StudyTests", dependencies: ["Study"]),
     ]
 )

@@ -1,1 +1,0 @@
-// The Report target; see ARCHITECTURE in README.md.

@@ -1,4 +1,0 @@
-import XCTest
-
-// Placeholder: the Report tests replace this file.
-final class ReportPlaceholderTests: XCTestCase {}
