@@ -63,7 +63,7 @@ let package = Package(
             "MNIST", "Engine", "Attacks", "Analysis", "Experiments", "Figures", "Report", "Random", "Digest",
         ], swiftSettings: fast),
         .executableTarget(name: "report", dependencies: [
-            "Study", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Study", "Report", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "bench", dependencies: ["Engine", "Attacks", "MNIST"], swiftSettings: fast),
 

@@ -3,6 +3,7 @@ import Experiments
 import Foundation
 import MNIST
 import Random
+import Report
 
 /// What a run of the study is asked to do.
 public struct StudyOptions: Sendable {
@@ -51,15 +52,40 @@ public struct Study {
 
     /// Runs every stage and replaces `out/` with the new report once it is complete.
     public func run() throws {
+        try OutputStaging.replace(options.outDirectory) { staging in try run(into: staging) }
+    }
+
+    /// Runs every stage, writing the report into `folder` (an empty staging folder).
+    public func run(into folder: URL) throws {
         let data = try stage("data") { try MNIST(directory: options.dataDirectory) }
-        let base = try cachedStage("base", key: options.profile.base) { () throws -> BaseTrainingResult in
+        let (base, baseKey) = try cachedStage("base", inputs: options.profile.base) { () throws -> BaseTrainingResult in
             var rng = stream("base-init")
             return try trainBaseNetwork(data: data, settings: options.profile.base, rng: &rng) { events(.training($0)) }
         }
+        _ = baseKey
         let summary = Summary(profile: options.profile, seed: options.seed, base: base)
-        try writeOutputs { staging in
-            try summary.json().write(to: staging.appendingPathComponent("summary.json"))
-        }
+        try FileTree.writeAtomically(try summary.json().serializedBytes() + [0x0A],
+                                     to: folder.appendingPathComponent("summary.json"))
+        try Manifest(scanning: folder, settingsHash: try settingsHash()).write(into: folder)
+    }
+
+    /// SHA-256 of everything that decides the results: profile settings, seed, code version.
+    public func settingsHash() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let profile = String(decoding: try encoder.encode(options.profile), as: UTF8.self)
+        return try Manifest.settingsHash(of: ["profile": .string(profile), "seed": .number(Double(options.seed)),
+                                              "code_version": .string(Study.codeVersion)])
+    }
+
+    /// Regenerates into a temporary folder and compares it with `options.outDirectory`
+    /// (which is left untouched).
+    public func check() throws -> DirectoryComparison {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("report-check-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try run(into: scratch)
+        return try DirectoryComparison(expected: options.outDirectory, actual: scratch)
     }
 
     // MARK: Stage plumbing
@@ -72,48 +98,26 @@ public struct Study {
         return value
     }
 
-    /// A stage whose result is cached under a hash of its settings, the seed and the code version.
-    func cachedStage<T: Codable, K: Encodable>(_ name: String, key: K, _ body: () throws -> T) throws -> T {
-        let cache = SimpleCache(directory: options.cacheDirectory)
-        let keyText = cacheKey(name: name, key: key)
-        if !options.fresh, let hit: T = cache.load(keyText) {
-            events(.stageCached(name))
-            return hit
-        }
-        let value = try stage(name, body)
-        try cache.store(value, for: keyText)
-        return value
-    }
-
-    func cacheKey<K: Encodable>(name: String, key: K) -> String {
+    /// A stage whose result is cached under a hash of its settings, the seed, the code version
+    /// and the keys of the stages it reads (`upstream`), so changing a stage reruns it and what
+    /// follows only.
+    func cachedStage<T: Codable, Inputs: Encodable>(_ name: String, inputs: Inputs, upstream: [CacheKey] = [],
+                                                    _ body: () throws -> T) throws -> (T, CacheKey) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let settings = (try? encoder.encode(key)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        return "\(name)|\(Study.codeVersion)|seed=\(options.seed)|\(settings)"
+        let settings = String(decoding: try encoder.encode(inputs), as: UTF8.self)
+        let description = "seed=\(options.seed)|\(settings)|" + upstream.map(\.hex).joined(separator: ",")
+        let key = try CacheKey(stage: name, codeVersion: Study.codeVersion, inputs: description)
+        let cache = StageCache(folder: options.cacheDirectory, fresh: options.fresh)
+        if let hit = cache.load(T.self, for: key) {
+            events(.stageCached(name))
+            return (hit, key)
+        }
+        let value = try stage(name, body)
+        try cache.store(value, for: key)
+        return (value, key)
     }
 
     /// Bumped whenever a change alters what a stage computes.
     public static let codeVersion = "2026-11-26.1"
-
-    /// Assembles the report in a temporary folder beside `out/` and swaps it in when complete.
-    func writeOutputs(_ body: (URL) throws -> Void) throws {
-        let fm = FileManager.default
-        let out = options.outDirectory.standardizedFileURL
-        let parent = out.deletingLastPathComponent()
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let staging = parent.appendingPathComponent(".\(out.lastPathComponent).staging")
-        try? fm.removeItem(at: staging)
-        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-        do {
-            try body(staging)
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw error
-        }
-        let backup = parent.appendingPathComponent(".\(out.lastPathComponent).previous")
-        try? fm.removeItem(at: backup)
-        if fm.fileExists(atPath: out.path) { try fm.moveItem(at: out, to: backup) }
-        try fm.moveItem(at: staging, to: out)
-        try? fm.removeItem(at: backup)
-    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Report
 import Study
 
 @main
@@ -45,6 +46,9 @@ struct Generate: ParsableCommand {
     @Flag(name: .long, help: "Ignore cached stage outputs and recompute every stage.")
     var fresh = false
 
+    @Flag(name: .long, help: "Regenerate into a temporary folder and report any difference with the output folder (exit 1 if any); the output folder is not changed.")
+    var check = false
+
     func validate() throws {
         guard Profile.named(profile) != nil else {
             throw ValidationError("unknown profile '\(profile)'; choose one of: \(Profile.all.map(\.name).joined(separator: ", "))")
@@ -57,8 +61,17 @@ struct Generate: ParsableCommand {
             cacheDirectory: URL(fileURLWithPath: cache), dataDirectory: URL(fileURLWithPath: data),
             templatesDirectory: URL(fileURLWithPath: "Templates"), fresh: fresh)
         let display = ProgressDisplay()
+        let study = Study(options: options, events: display.handle)
         do {
-            try Study(options: options, events: display.handle).run()
+            if check {
+                let comparison = try study.check()
+                display.message(comparison.isIdentical ? "check: \(out)/ is reproduced byte for byte" : comparison.rendered)
+                if !comparison.isIdentical { throw ExitCode.failure }
+                return
+            }
+            try study.run()
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             display.finishLine()
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
@@ -75,7 +88,22 @@ struct Diff: ParsableCommand {
     @Argument(help: "The git revision to compare with (e.g. HEAD~1).")
     var revision: String
 
+    @Option(name: .long, help: "Output folder, relative to the repository root.")
+    var out: String = "out"
+
     func run() throws {
-        throw ValidationError("diff is not available yet")
+        let repository = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let folder = repository.appendingPathComponent(out)
+        do {
+            let old = try GitRevision.json("\(out)/summary.json", at: revision, repository: repository)
+            let new = try JSONValue(parsing: try FileTree.bytes(of: folder.appendingPathComponent("summary.json")))
+            var diff = SummaryDiff(old: old, new: new)
+            let oldManifest = try Manifest(json: try GitRevision.json("\(out)/\(Manifest.fileName)", at: revision, repository: repository))
+            diff.compare(oldManifest: oldManifest, newManifest: try Manifest.read(from: folder))
+            print(diff.isEmpty ? "no change in \(out)/ since \(revision)" : diff.rendered)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
     }
 }
