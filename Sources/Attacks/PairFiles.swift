@@ -16,6 +16,24 @@ public enum PairFiles {
         "target_confidence", "original_confidence", "c", "evaluations", "iterations", "runs", "stop",
     ]
 
+    /// The format above as Markdown, for a README beside the files.
+    public static func formatDescription(name: String, pixelsPerImage: Int = 784) -> String {
+        let files = fileNames(name)
+        return """
+        # Adversarial pairs: `\(files.csv)`, `\(files.original)`, `\(files.adversarial)`
+
+        - `\(files.csv)`: a header line, then one line per attack in draw order (failures included,
+          `success` = 0). Columns: \(columns.map { "`\($0)`" }.joined(separator: ", ")).
+          Distortions are of r = adversarial - original in pixel units ([0, 1]); `l2_per_pixel` is
+          Szegedy et al.'s sqrt(sum r^2 / \(pixelsPerImage)); confidences are softmax probabilities; `c`
+          is the penalty weight of the reported run; `evaluations`, `iterations`, `runs` total the
+          whole C search; `stop` is why the reported L-BFGS-B run ended.
+        - `\(files.original)`, `\(files.adversarial)`: \(pixelsPerImage) little-endian Float32 per row of the
+          CSV, in its order; row-major 28x28 pixels in [0, 1].
+
+        """
+    }
+
     /// The three file names for `name`.
     public static func fileNames(_ name: String) -> (csv: String, original: String, adversarial: String) {
         ("\(name).csv", "\(name)-original.f32", "\(name)-adversarial.f32")
