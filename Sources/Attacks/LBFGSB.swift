@@ -186,9 +186,9 @@ struct SetulbWorkspace {
     }
 
     var task: String {
-        let bytes = taskText.map { UInt8(bitPattern: $0) }
-        let text = String(decoding: bytes, as: UTF8.self)
-        return String(text.reversed().drop { $0 == " " || $0 == "\0" }.reversed())
+        var bytes = taskText.map { UInt8(bitPattern: $0) }
+        while let last = bytes.last, last == UInt8(ascii: " ") || last == 0 { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Iterations so far (isave(30) in Fortran numbering).

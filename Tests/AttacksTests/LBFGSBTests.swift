@@ -20,9 +20,13 @@ final class LBFGSBTests: XCTestCase {
     let start = (0..<10).map { $0 % 2 == 0 ? -1.2 : 1.0 }
     let settings = LBFGSBSettings(memory: 10, factr: 1e7, pgtol: 1e-5, maxEvaluations: 1000)
 
+    func solveRosenbrock(upper: Double) throws -> LBFGSBResult {
+        try minimizeLBFGSB(start: start, lower: Array(repeating: -2, count: 10),
+                           upper: Array(repeating: upper, count: 10), settings: settings, evaluate: rosenbrock)
+    }
+
     func testRosenbrockInsideLooseBoundsReachesTheMinimumInTheKnownSteps() throws {
-        let result = try minimizeLBFGSB(start: start, lower: Array(repeating: -2, count: 10),
-                                        upper: Array(repeating: 2, count: 10), settings: settings, evaluate: rosenbrock)
+        let result = try solveRosenbrock(upper: 2)
         XCTAssertEqual(result.iterations, 62)
         XCTAssertEqual(result.evaluations, 76)
         XCTAssertEqual(result.stop, .convergedRelativeReduction)
@@ -31,8 +35,7 @@ final class LBFGSBTests: XCTestCase {
     }
 
     func testRosenbrockWithAnActiveUpperBoundStopsOnTheBoundAtTheKnownPoint() throws {
-        let result = try minimizeLBFGSB(start: start, lower: Array(repeating: -2, count: 10),
-                                        upper: Array(repeating: 0.5, count: 10), settings: settings, evaluate: rosenbrock)
+        let result = try solveRosenbrock(upper: 0.5)
         XCTAssertEqual(result.iterations, 27)
         XCTAssertEqual(result.evaluations, 33)
         XCTAssertEqual(result.stop, .convergedProjectedGradient)

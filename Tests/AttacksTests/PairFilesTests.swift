@@ -65,3 +65,11 @@ final class PairFilesTests: XCTestCase {
         XCTAssertEqual(summary.pairsBySourceTarget.flatMap { $0 }.reduce(0, +), 3)
     }
 }
+
+final class PairFormatDescriptionTests: XCTestCase {
+    func testFormatDescriptionNamesEveryFileAndColumn() {
+        let text = PairFiles.formatDescription(name: "pairs")
+        for file in ["pairs.csv", "pairs-original.f32", "pairs-adversarial.f32"] { XCTAssertTrue(text.contains(file), file) }
+        for column in PairFiles.columns { XCTAssertTrue(text.contains("`\(column)`"), column) }
+    }
+}
