@@ -1,1 +1,0 @@
-// The Attacks target; see ARCHITECTURE in README.md.

@@ -1,0 +1,92 @@
+@testable import Attacks
+import Engine
+import Foundation
+import Random
+import XCTest
+
+final class PairGenerationTests: XCTestCase {
+    func generate(count: Int, workers: Int, pool: CandidatePool, settings: AttackSettings = AttackSettings(),
+                  progress: (@Sendable (AttackProgress) -> Void)? = nil) throws -> PairGeneration {
+        var rng = RandomStream(rootSeed: 42, name: "pairs")
+        return try generateAdversarialPairs(model: TinyProblem.model, pool: pool, count: count, settings: settings,
+                                            rng: &rng, workers: workers, progress: progress)
+    }
+
+    func testGenerationIsByteIdenticalAcrossRunsAndWorkerCounts() throws {
+        let pool = try TinyProblem.pool(20, seed: 10)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys  // JSONEncoder orders keys by hash otherwise
+        let first = try encoder.encode(generate(count: 5, workers: 2, pool: pool))
+        let second = try encoder.encode(generate(count: 5, workers: 2, pool: pool))
+        let single = try encoder.encode(generate(count: 5, workers: 1, pool: pool))
+        XCTAssertEqual(first, second)
+        XCTAssertEqual(first, single)
+    }
+
+    func testGenerationStopsAtTheNeededSuccessWithDistinctSourcesAndTargetsOffTheLabel() throws {
+        let pool = try TinyProblem.pool(20, seed: 11)
+        let result = try generate(count: 6, workers: 2, pool: pool)
+        XCTAssertEqual(result.pairs.count, 6)
+        XCTAssertTrue(result.attempts.last!.success, "the last attempt is the needed success")
+        XCTAssertEqual(Set(result.attempts.map(\.sourceIndex)).count, result.attempts.count, "drawn without replacement")
+        for p in result.attempts {
+            XCTAssertNotEqual(p.target, p.trueLabel)
+            XCTAssertEqual(p.trueLabel, pool.labels[p.sourceIndex])
+            XCTAssertEqual(p.original, pool.image(p.sourceIndex))
+        }
+    }
+
+    func testMisclassifiedDrawsAreSkippedAndCounted() throws {
+        // Relabel every image of class 2 as class 0: the net calls them 2, so they are skipped.
+        let clean = try TinyProblem.pool(12, seed: 12)
+        let pool = try CandidatePool(images: clean.images, labels: clean.labels.map { $0 == 2 ? 0 : $0 },
+                                     pixelsPerImage: clean.pixelsPerImage)
+        let result = try generate(count: 8, workers: 2, pool: pool)
+        XCTAssertEqual(result.misclassifiedSkipped, 4, "all four relabelled images are drawn before the 8th success")
+        XCTAssertTrue(result.attempts.allSatisfy { clean.labels[$0.sourceIndex] != 2 })
+    }
+
+    func testFailuresAreKeptAndAnExhaustedPoolThrows() throws {
+        var settings = AttackSettings()
+        settings.optimizer.maxEvaluations = 1
+        let pool = try TinyProblem.pool(4, seed: 13)
+        XCTAssertThrowsError(try generate(count: 1, workers: 2, pool: pool, settings: settings)) {
+            XCTAssertEqual($0 as? AttackError, .poolExhausted(successes: 0, needed: 1, attempts: 4, poolSize: 4))
+        }
+    }
+
+    func testProgressCountsEveryFinishedAttack() throws {
+        let pool = try TinyProblem.pool(20, seed: 14)
+        let seen = Counter()
+        let result = try generate(count: 4, workers: 2, pool: pool) { seen.record($0) }
+        XCTAssertGreaterThanOrEqual(seen.last.done, result.attempts.count)
+        XCTAssertGreaterThanOrEqual(seen.last.successes, 4)
+        XCTAssertEqual(seen.last.needed, 4)
+        XCTAssertEqual(seen.calls, seen.last.done)
+    }
+
+    func testBadGenerationRequestsThrow() throws {
+        let pool = try TinyProblem.pool(4, seed: 15)
+        XCTAssertThrowsError(try generate(count: 0, workers: 2, pool: pool)) {
+            XCTAssertTrue("\($0)".contains("pair count must be >= 1"), "\($0)")
+        }
+        XCTAssertThrowsError(try CandidatePool(images: [0, 0, 0], labels: [0], pixelsPerImage: 144)) {
+            XCTAssertTrue("\($0)".contains("3 pixels for 1 labels"), "\($0)")
+        }
+        let wrongSize = try CandidatePool(images: [Float](repeating: 0, count: 784), labels: [1])
+        XCTAssertThrowsError(try generate(count: 1, workers: 2, pool: wrongSize)) {
+            XCTAssertTrue("\($0)".contains("784 pixels, the network takes 144"), "\($0)")
+        }
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var calls = 0
+    private(set) var last = AttackProgress(done: 0, successes: 0, needed: 0)
+    func record(_ progress: AttackProgress) {
+        lock.lock(); defer { lock.unlock() }
+        calls += 1
+        last = progress
+    }
+}
