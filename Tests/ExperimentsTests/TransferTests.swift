@@ -8,12 +8,13 @@ final class TransferTests: XCTestCase {
     func testTransferCountsFooledAndTargetedImages() throws {
         let world = TinyWorld()
         let net = Network(world.base)
-        // Adversarial := another pair's original whose class the net predicts as the target or not.
+        // Each adversarial image is the next pair's original: what the net predicts for it decides the counts.
         var pairs: [AdversarialPair] = []
         var expectedFooled = 0, expectedTarget = 0
         for (i, pair) in world.pairs.enumerated() {
             let other = world.pairs[(i + 1) % world.pairs.count].original
-            let predicted = Int(net.forward(other).indices.max { net.logProbabilities[$0] < net.logProbabilities[$1] }!)
+            net.forward(other)
+            let predicted = net.predictedClass
             expectedFooled += predicted != pair.trueLabel ? 1 : 0
             expectedTarget += predicted == pair.targetLabel ? 1 : 0
             pairs.append(AdversarialPair(original: pair.original, adversarial: other, trueLabel: pair.trueLabel,
