@@ -7,7 +7,7 @@ import Random
 /// (momentum with dampening, lr / (1 + t * decay)). Much shorter than the base net's 100 epochs
 /// at lr 1e-4; it must still reach 99% test accuracy for the comparison to be fair.
 public struct TransferSettings: Codable, Hashable, Sendable {
-    public var epochs: Int = 4
+    public var epochs: Int = 6
     public var sgd = SGDSettings(learningRate: 0.01, learningRateDecay: 1e-5, weightDecay: 0, momentum: 0.9)
     /// The accuracy the second net must reach on the test set.
     public var requiredTestAccuracy: Double = 0.99

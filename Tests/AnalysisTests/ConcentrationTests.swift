@@ -1,5 +1,6 @@
 @testable import Analysis
 import Engine
+import Random
 import XCTest
 
 final class ConcentrationTests: XCTestCase {
@@ -17,37 +18,6 @@ final class ConcentrationTests: XCTestCase {
         XCTAssertEqual(topShare([1, 3]), 0.75, accuracy: 1e-9)
     }
 
-    func testVolatilityDefinitionsOnTwoFeatureMaps() {
-        // two units of 2 values: orig (3, 4), (1, 0); adv (0, 0), (0, 1)
-        let orig: [Float] = [3, 4, 1, 0], adv: [Float] = [0, 0, 0, 1]
-        var out = [Float](repeating: 0, count: 2)
-        unitVolatility(original: orig, adversarial: adv, units: 2, unitSize: 2, definition: .normOfDifference, into: &out)
-        XCTAssertEqual(out[0], 5, accuracy: 1e-6)
-        XCTAssertEqual(out[1], Float(2).squareRoot(), accuracy: 1e-6)
-        unitVolatility(original: orig, adversarial: adv, units: 2, unitSize: 2, definition: .differenceOfNorms, into: &out)
-        XCTAssertEqual(out[0], 5, accuracy: 1e-6)
-        XCTAssertEqual(out[1], 0, accuracy: 1e-6)
-    }
-
-    func testSelectionKeepsTheMostVolatileWithTiesToTheLowerIndex() {
-        let v: [Float] = [0.5, 2, 1, 2, 0.5]
-        XCTAssertEqual(selectUnits(volatility: v, count: 3), [false, true, true, true, false])
-        XCTAssertEqual(selectUnits(volatility: v, count: 1), [false, true, false, false, false])
-        XCTAssertEqual(selectUnits(volatility: v, count: 1, inverted: true), [true, false, false, false, false])
-        XCTAssertEqual(selectUnits(volatility: v, count: 5), [Bool](repeating: true, count: 5))
-    }
-
-    func testGroupsFollowTheThreeDefinitions() {
-        let blank = [Float](repeating: 0, count: 4)
-        let pairs = [(3, 8), (3, 8), (3, 5), (1, 8)].map {
-            AdversarialPair(original: blank, adversarial: blank, trueLabel: $0.0, targetLabel: $0.1)
-        }
-        XCTAssertEqual(perturbationGroups(pairs, by: .both).map(\.members), [[3], [2], [0, 1]])
-        XCTAssertEqual(perturbationGroups(pairs, by: .orig).map(\.members), [[3], [0, 1, 2]])
-        XCTAssertEqual(perturbationGroups(pairs, by: .adv).map(\.members), [[2], [0, 1, 3]])
-        XCTAssertEqual(perturbationGroups(pairs, by: .adv).map(\.name), ["*->5", "*->8"])
-    }
-
     func testConcentrationOfAProfileAndPerPairAverages() {
         let rows: [[Float]] = [[1, 0, 0, 0], [0, 0, 0, 1]]
         let c = VolatilityAnalysis.summarise(rows, layer: .fc, units: 4, definition: .normOfDifference)
@@ -56,5 +26,17 @@ final class ConcentrationTests: XCTestCase {
         XCTAssertEqual(c.meanVolatility, [0.5, 0, 0, 0.5])
         XCTAssertEqual(c.profileGini, 0.5, accuracy: 1e-12)
         XCTAssertEqual(c.profileTopTenShare, 0.5, accuracy: 1e-12)
+    }
+
+    func testVolatilityAnalysisCoversEveryLayerAndPair() {
+        var rng = RandomStream(seed: 3)
+        let net = Network(Model.torchDefault(.tiny, normalization: .identity, rng: &rng))
+        let image = { (0..<Architecture.tiny.pixels).map { _ in rng.nextFloat() } }
+        let pairs = (0..<3).map { _ in AdversarialPair(original: image(), adversarial: image(), trueLabel: 0, targetLabel: 1) }
+        let analysis = VolatilityAnalysis(network: net, pairs: pairs)
+        XCTAssertEqual(analysis.layers.map(\.layer), [.conv1, .conv2, .fc])
+        XCTAssertEqual(analysis[.conv2].perPair.count, 3)
+        XCTAssertEqual(analysis[.fc].perPair[1], net.pairActivations(pairs[1]).volatility(.fc, architecture: .tiny))
+        XCTAssertEqual(analysis[.conv1].concentration.meanVolatility.count, Architecture.tiny.conv1Channels)
     }
 }
