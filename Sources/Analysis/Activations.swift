@@ -47,6 +47,19 @@ extension Network {
                                originalPrediction: originalPrediction, adversarialPrediction: predictedClass)
     }
 
+    /// One layer's activations for every pair's original and adversarial image (e.g. fc for figure 10).
+    public func layerActivations(_ pairs: [AdversarialPair], layer: UnitLayer)
+        -> (original: [[Float]], adversarial: [[Float]]) {
+        var original: [[Float]] = [], adversarial: [[Float]] = []
+        for pair in pairs {
+            forward(pair.original)
+            original.append(activation(layer))
+            forward(pair.adversarial)
+            adversarial.append(activation(layer))
+        }
+        return (original, adversarial)
+    }
+
     /// Fraction of `images` classified as their label.
     public func accuracy(on images: LabelledImages) -> Double {
         guard images.count > 0 else { return 0 }

@@ -5,7 +5,9 @@
 public struct PairedTTest: Codable, Equatable, Sendable {
     public var count: Int
     public var meanDifference: Double
-    public var t: Double
+    /// nil when every difference is the same (zero spread: t would be 0/0 or infinite, and JSON
+    /// has no infinity).
+    public var t: Double?
     /// Two-sided p-value; 1 when every difference is zero, 0 when they are equal and non-zero.
     public var p: Double
 
@@ -16,10 +18,11 @@ public struct PairedTTest: Codable, Equatable, Sendable {
         count = d.count
         meanDifference = s.mean
         if s.sd == 0 {
-            t = s.mean == 0 ? 0 : (s.mean > 0 ? .infinity : -.infinity)
+            t = nil
             p = s.mean == 0 ? 1 : 0
         } else {
-            t = s.mean / (s.sd / Double(d.count).squareRoot())
+            let t = s.mean / (s.sd / Double(d.count).squareRoot())
+            self.t = t
             p = StudentT(degreesOfFreedom: Double(d.count - 1)).twoSidedP(t)
         }
     }

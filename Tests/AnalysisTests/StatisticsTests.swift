@@ -31,9 +31,12 @@ final class StatisticsTests: XCTestCase {
 
     func testPairedTTestMatchesScipyTtestRel() {
         let test = PairedTTest(treatment: treatment, control: control)
-        XCTAssertEqual(test.t, 3.872983346207417, accuracy: 1e-9)
+        XCTAssertEqual(test.t!, 3.872983346207417, accuracy: 1e-9)
         XCTAssertEqual(test.p, 0.0037715575587059873, accuracy: 1e-10)
         XCTAssertEqual(PairedTTest(treatment: [1, 2, 3], control: [1, 2, 3]).p, 1)
+        let shifted = PairedTTest(treatment: [2, 3, 4], control: [1, 2, 3])
+        XCTAssertNil(shifted.t)
+        XCTAssertEqual(shifted.p, 0)
     }
 
     func testExactWilcoxonWithoutTiesMatchesScipy() {
