@@ -56,8 +56,7 @@ public struct HardeningTrainer: Sendable {
                 loss += Double(net.trainStep(pair.original, label: label, optimizer: sgd, mask: mask).loss)
             }
             let steps = Double(max(2 * sequence.count, 1))
-            records.append(evaluate(net, epoch: epoch, monitor: spec.monitorEveryEpoch || epoch == spec.epochs,
-                                    loss: loss / steps, retained: k))
+            records.append(evaluate(net, epoch: epoch, monitor: spec.monitorEveryEpoch, loss: loss / steps, retained: k))
         }
         let finalTest = spec.finalFullTest ? inputs.test : inputs.monitor
         let converged = convergenceEpoch(records, tolerance: convergenceTolerance)
