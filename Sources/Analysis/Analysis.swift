@@ -1,1 +1,0 @@
-// The Analysis target; see ARCHITECTURE in README.md.

@@ -1,1 +1,0 @@
-// The Experiments target: base training, hardening, seeds, transfer.

@@ -1,0 +1,68 @@
+import Engine
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Which units of the target layer train on a pair, and how the others are kept out.
+public struct DropoutPolicy: Codable, Hashable, Sendable {
+    /// conv2 (feature maps) or fc (neurons).
+    public var layer: UnitLayer
+    /// The retained proportion p (p_0 of a schedule).
+    public var proportion: Double
+    /// 0 for a constant p; otherwise p_t = 1 - exp(-alpha t) + p_0 exp(-alpha t), t = completed
+    /// epochs (0 in the first epoch), the schedule of the paper's section 6.
+    public var scheduleRate: Double
+    /// `.switchOff` (the author's notebook) or the `.gradientMask` ablation.
+    public var mode: UnitMask.Mode
+    /// Keep the least volatile units instead (the ablation the notebook literally codes).
+    public var inverted: Bool
+
+    public init(layer: UnitLayer, proportion: Double, scheduleRate: Double = 0, mode: UnitMask.Mode = .switchOff,
+                inverted: Bool = false) {
+        precondition(layer != .conv1, "selective dropout targets conv2 or fc")
+        precondition(proportion > 0 && proportion <= 1, "p must be in (0, 1]")
+        self.layer = layer
+        self.proportion = proportion
+        self.scheduleRate = scheduleRate
+        self.mode = mode
+        self.inverted = inverted
+    }
+
+    /// p_t for the epoch after `completedEpochs` epochs.
+    public func proportion(afterEpochs completedEpochs: Int) -> Double {
+        let decay = exp(-scheduleRate * Double(completedEpochs))
+        return 1 - decay + proportion * decay
+    }
+
+    /// k = ceil(p * width), with p * width rounded to 1e-9 first so that 0.2 * 200 keeps 40.
+    public func retainedCount(width: Int, afterEpochs completedEpochs: Int) -> Int {
+        let exact = proportion(afterEpochs: completedEpochs) * Double(width)
+        return min(width, max(1, Int((exact - 1e-9).rounded(.up))))
+    }
+}
+
+/// One trained variant: the control (no policy) or selective dropout with a policy.
+public struct HardeningModel: Codable, Hashable, Sendable, CustomStringConvertible {
+    public var policy: DropoutPolicy?
+
+    public init(policy: DropoutPolicy?) { self.policy = policy }
+
+    public static let control = HardeningModel(policy: nil)
+
+    public static func selective(_ layer: UnitLayer, _ p: Double) -> HardeningModel {
+        HardeningModel(policy: DropoutPolicy(layer: layer, proportion: p))
+    }
+
+    /// The paper's notation: "C", "SD^c_0.2", "SD^f_0.7"; ablations and schedules add a suffix:
+    /// " gradient-mask", " inverted", " schedule a=0.1".
+    public var description: String {
+        guard let p = policy else { return "C" }
+        var name = "SD^\(p.layer == .conv2 ? "c" : "f")_\(p.proportion)"
+        if p.mode == .gradientMask { name += " gradient-mask" }
+        if p.inverted { name += " inverted" }
+        if p.scheduleRate > 0 { name += " schedule a=\(p.scheduleRate)" }
+        return name
+    }
+}

@@ -1,4 +1,0 @@
-import XCTest
-
-// Placeholder: the Analysis tests replace this file.
-final class AnalysisPlaceholderTests: XCTestCase {}

@@ -1,0 +1,42 @@
+@testable import Analysis
+import Engine
+import Random
+import XCTest
+
+final class ConcentrationTests: XCTestCase {
+    func testGiniIsZeroForEvenSpreadAndMaximalForOneCarrier() {
+        XCTAssertEqual(gini([2, 2, 2, 2]), 0, accuracy: 1e-12)
+        XCTAssertEqual(gini([0, 0, 0, 5]), 0.75, accuracy: 1e-12)
+        // x = 1, 2, 3, 4: sum |x_i - x_j| over ordered pairs = 20, / (2 n^2 mean) = 20 / 80
+        XCTAssertEqual(gini([3, 1, 4, 2]), 0.25, accuracy: 1e-12)
+        XCTAssertEqual(gini([0, 0]), 0)
+    }
+
+    func testTopShareTakesTheCeilingOfTheFraction() {
+        let values: [Float] = [10] + [Float](repeating: 1, count: 19)  // top 10% = 2 units
+        XCTAssertEqual(topShare(values), 11.0 / 29.0, accuracy: 1e-9)
+        XCTAssertEqual(topShare([1, 3]), 0.75, accuracy: 1e-9)
+    }
+
+    func testConcentrationOfAProfileAndPerPairAverages() {
+        let rows: [[Float]] = [[1, 0, 0, 0], [0, 0, 0, 1]]
+        let c = VolatilityAnalysis.summarise(rows, layer: .fc, units: 4, definition: .normOfDifference)
+        XCTAssertEqual(c.meanGini, 0.75, accuracy: 1e-12)
+        XCTAssertEqual(c.meanTopTenShare, 1, accuracy: 1e-12)
+        XCTAssertEqual(c.meanVolatility, [0.5, 0, 0, 0.5])
+        XCTAssertEqual(c.profileGini, 0.5, accuracy: 1e-12)
+        XCTAssertEqual(c.profileTopTenShare, 0.5, accuracy: 1e-12)
+    }
+
+    func testVolatilityAnalysisCoversEveryLayerAndPair() {
+        var rng = RandomStream(seed: 3)
+        let net = Network(Model.torchDefault(.tiny, normalization: .identity, rng: &rng))
+        let image = { (0..<Architecture.tiny.pixels).map { _ in rng.nextFloat() } }
+        let pairs = (0..<3).map { _ in AdversarialPair(original: image(), adversarial: image(), trueLabel: 0, targetLabel: 1) }
+        let analysis = VolatilityAnalysis(network: net, pairs: pairs)
+        XCTAssertEqual(analysis.layers.map(\.layer), [.conv1, .conv2, .fc])
+        XCTAssertEqual(analysis[.conv2].perPair.count, 3)
+        XCTAssertEqual(analysis[.fc].perPair[1], net.pairActivations(pairs[1]).volatility(.fc, architecture: .tiny))
+        XCTAssertEqual(analysis[.conv1].concentration.meanVolatility.count, Architecture.tiny.conv1Channels)
+    }
+}

@@ -1,0 +1,91 @@
+@testable import Experiments
+import Analysis
+import Engine
+import Random
+import XCTest
+
+final class SelectiveDropoutStepTests: XCTestCase {
+    let world = TinyWorld()
+
+    func rows(_ net: Network, _ layer: UnitLayer) -> [[Float]] {
+        let (offset, length) = net.incomingRows(of: layer)
+        return (0..<net.architecture.width(of: layer)).map { Array(net.parameters[offset + $0 * length..<offset + ($0 + 1) * length]) }
+    }
+
+    func testSwitchedOffUnitsKeepTheirIncomingWeights() {
+        var stream = RandomStream(seed: 2)
+        let trainer = HardeningTrainer(inputs: world.inputs(),
+                                       split: HardeningSplit(pairs: world.pairs, grouping: .orig, rng: &stream))
+        for layer in [UnitLayer.conv2, .fc] {
+            let net = Network(world.base)
+            let sgd = SGD(settings: .plain(0.5), parameterCount: net.architecture.parameterCount)
+            let policy = DropoutPolicy(layer: layer, proportion: 0.5)
+            let pair = world.pairs[0]
+            let kept = trainer.retainedUnits(net, pair: pair, policy: policy, count: 2)
+            XCTAssertEqual(kept.filter { $0 }.count, 2)
+            let before = rows(net, layer)
+            let mask = UnitMask(layer: layer, retained: kept, mode: .switchOff)
+            net.trainStep(pair.adversarial, label: pair.trueLabel, optimizer: sgd, mask: mask)
+            net.trainStep(pair.original, label: pair.trueLabel, optimizer: sgd, mask: mask)
+            let after = rows(net, layer)
+            for j in kept.indices {
+                if kept[j] {
+                    XCTAssertNotEqual(after[j], before[j], "\(layer) retained unit \(j) did not train")
+                } else {
+                    XCTAssertEqual(after[j], before[j], "\(layer) switched-off unit \(j) changed")
+                }
+            }
+        }
+    }
+
+    func testGradientMaskLeavesTheForwardPassUnchanged() {
+        let pair = world.pairs[1]
+        for layer in [UnitLayer.conv2, .fc] {
+            let net = Network(world.base)
+            let unmaskedLoss = -net.forward(pair.adversarial)[pair.trueLabel]
+            let sgd = SGD(settings: .plain(0.1), parameterCount: net.architecture.parameterCount)
+            let width = net.architecture.width(of: layer)
+            let retained = (0..<width).map { $0 % 2 == 0 }
+            let step = net.trainStep(pair.adversarial, label: pair.trueLabel, optimizer: sgd,
+                                     mask: UnitMask(layer: layer, retained: retained, mode: .gradientMask))
+            XCTAssertEqual(step.loss, unmaskedLoss, "\(layer): the gradient mask changed the forward pass")
+            let switched = Network(world.base)
+            let switchedStep = switched.trainStep(pair.adversarial, label: pair.trueLabel, optimizer: sgd,
+                                                  mask: UnitMask(layer: layer, retained: retained, mode: .switchOff))
+            XCTAssertNotEqual(switchedStep.loss, unmaskedLoss, "\(layer): switching units off should change the forward pass")
+        }
+    }
+
+    func testControlEqualsSelectiveDropoutWithPOne() {
+        var stream = RandomStream(seed: 3)
+        let split = HardeningSplit(pairs: world.pairs, grouping: .adv, rng: &stream)
+        let trainer = HardeningTrainer(inputs: world.inputs(), split: split)
+        let order = RandomStream(seed: 4)
+        func spec(_ model: HardeningModel) -> HardeningRunSpec {
+            HardeningRunSpec(seed: 0, grouping: .adv, learningRate: 0.05, model: model, epochs: 3,
+                             monitorEveryEpoch: false, finalFullTest: false)
+        }
+        let control = trainer.run(spec(.control), order: order)
+        for layer in [UnitLayer.conv2, .fc] {
+            let full = trainer.run(spec(.selective(layer, 1)), order: order)
+            XCTAssertEqual(full.model.parameters, control.model.parameters, "\(layer)")
+            XCTAssertEqual(full.result.epochs.map(\.adversarialTraining), control.result.epochs.map(\.adversarialTraining))
+        }
+        let half = trainer.run(spec(.selective(.fc, 0.5)), order: order)
+        XCTAssertNotEqual(half.model.parameters, control.model.parameters)
+    }
+
+    func testSelectionCountsAddUpToKPerPairAndEpoch() {
+        var stream = RandomStream(seed: 8)
+        let split = HardeningSplit(pairs: world.pairs, grouping: .both, rng: &stream)
+        let trainer = HardeningTrainer(inputs: world.inputs(), split: split)
+        let run = trainer.run(HardeningRunSpec(seed: 0, grouping: .both, learningRate: 0.01, model: .selective(.fc, 0.5),
+                                               epochs: 2, monitorEveryEpoch: true, finalFullTest: true),
+                              order: RandomStream(seed: 9)).result
+        XCTAssertEqual(run.selectionOpportunities, split.training.count * 2)
+        XCTAssertEqual(run.selectionCounts.reduce(0, +), 3 * run.selectionOpportunities)  // ceil(0.5 * 6) = 3
+        XCTAssertEqual(run.epochs.map(\.epoch), [0, 1, 2])
+        XCTAssertNotNil(run.epochs[1].mnistMonitor)
+        XCTAssertEqual(run.finalTestImages, world.test.count)
+    }
+}
