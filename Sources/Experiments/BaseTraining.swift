@@ -29,7 +29,7 @@ public struct BaseTrainingSettings: Codable, Hashable, Sendable {
 }
 
 /// One epoch of base training.
-public struct EpochRecord: Codable, Equatable, Sendable {
+public struct BaseEpochRecord: Codable, Equatable, Sendable {
     public var epoch: Int
     /// Mean NLL over the epoch's steps (each measured before its update).
     public var loss: Double
@@ -41,7 +41,7 @@ public struct EpochRecord: Codable, Equatable, Sendable {
 /// The trained base network and its record.
 public struct BaseTrainingResult: Codable, Sendable {
     public var model: Model
-    public var perEpoch: [EpochRecord]
+    public var perEpoch: [BaseEpochRecord]
     public var trainAccuracy: Double
     public var testAccuracy: Double
 }
@@ -94,7 +94,7 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
     let optimizer = SGD(settings: settings.optimizer, parameterCount: settings.architecture.parameterCount)
     let trainPixels = scaledPixels(train), testPixels = scaledPixels(test)
     let pixels = settings.architecture.pixels
-    var records: [EpochRecord] = []
+    var records: [BaseEpochRecord] = []
     for epoch in 1...settings.epochs {
         var lossSum = 0.0, correct = 0
         trainPixels.withUnsafeBufferPointer { images in
@@ -111,7 +111,7 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
         }
         guard lossSum.isFinite else { throw TrainingError.diverged(epoch: epoch, step: train.count) }
         let testAccuracy = accuracy(network, pixels: testPixels, labels: test.labels)
-        records.append(EpochRecord(epoch: epoch, loss: lossSum / Double(train.count),
+        records.append(BaseEpochRecord(epoch: epoch, loss: lossSum / Double(train.count),
                                    runningTrainAccuracy: Double(correct) / Double(train.count), testAccuracy: testAccuracy))
         progress(TrainingProgress(epoch: epoch, epochs: settings.epochs, step: train.count, stepsPerEpoch: train.count,
                                   meanLoss: lossSum / Double(train.count), runningAccuracy: Double(correct) / Double(train.count),
