@@ -34,15 +34,17 @@ public enum StudyEvent: Sendable {
     case stageCached(String)
     case stageFinished(String, seconds: Double)
     case training(TrainingProgress)
+    /// `done` of `total` units of a stage's work (`note` names the units).
+    case progress(String, done: Int, total: Int, note: String)
     case message(String)
 }
 
 /// The study's stages, in order. The only place that knows that order and what is cached.
 public struct Study {
     public let options: StudyOptions
-    let events: (StudyEvent) -> Void
+    let events: @Sendable (StudyEvent) -> Void
 
-    public init(options: StudyOptions, events: @escaping (StudyEvent) -> Void = { _ in }) {
+    public init(options: StudyOptions, events: @escaping @Sendable (StudyEvent) -> Void = { _ in }) {
         self.options = options
         self.events = events
     }
@@ -62,8 +64,20 @@ public struct Study {
             var rng = stream("base-init")
             return try trainBaseNetwork(data: data, settings: options.profile.base, rng: &rng) { events(.training($0)) }
         }
-        _ = baseKey
-        let summary = Summary(profile: options.profile, seed: options.seed, base: base)
+        let (attack, attackKey) = try cachedStage("attack", inputs: ["pairs": options.profile.pairs], upstream: [baseKey],
+                                                  settings: [options.profile.attack, options.profile.fooling]) {
+            try attackStage(base: base.model, data: data)
+        }
+        let pairs = attack.generation.pairs.map(\.analysisPair)
+        let (hardening, _) = try cachedStage("hardening", inputs: options.profile.hardening, upstream: [attackKey]) {
+            try hardeningStage(base: base.model, pairs: pairs, data: data)
+        }
+        let (transfer, _) = try cachedStage("transfer", inputs: options.profile.transfer, upstream: [attackKey],
+                                            settings: [["images": options.profile.transferTrainImages]]) {
+            try transferStage(base: base.model, pairs: pairs, data: data)
+        }
+        let summary = Summary(profile: options.profile, seed: options.seed, base: base, attack: attack,
+                              hardening: hardening, transfer: transfer)
         try FileTree.writeAtomically(try summary.json().serializedBytes() + [0x0A],
                                      to: folder.appendingPathComponent("summary.json"))
         try Manifest(scanning: folder, settingsHash: try settingsHash()).write(into: folder)
@@ -102,11 +116,12 @@ public struct Study {
     /// and the keys of the stages it reads (`upstream`), so changing a stage reruns it and what
     /// follows only.
     func cachedStage<T: Codable, Inputs: Encodable>(_ name: String, inputs: Inputs, upstream: [CacheKey] = [],
+                                                    settings more: [any Encodable] = [],
                                                     _ body: () throws -> T) throws -> (T, CacheKey) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let settings = String(decoding: try encoder.encode(inputs), as: UTF8.self)
-        let description = "seed=\(options.seed)|\(settings)|" + upstream.map(\.hex).joined(separator: ",")
+        let settings = try ([inputs] + more).map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        let description = "seed=\(options.seed)|\(settings.joined(separator: "|"))|" + upstream.map(\.hex).joined(separator: ",")
         let key = try CacheKey(stage: name, codeVersion: Study.codeVersion, inputs: description)
         let cache = StageCache(folder: options.cacheDirectory, fresh: options.fresh)
         if let hit = cache.load(T.self, for: key) {

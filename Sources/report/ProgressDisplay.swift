@@ -4,13 +4,17 @@ import Study
 
 /// Progress on stderr: a live line on a terminal, one line per epoch otherwise. Timings go
 /// here, never into `out/`.
-final class ProgressDisplay {
+final class ProgressDisplay: @unchecked Sendable {
+    /// Events come from worker threads too.
+    let lock = NSLock()
     let live = isatty(STDERR_FILENO) != 0
     var started = DispatchTime.now().uptimeNanoseconds
     var stageStart = DispatchTime.now().uptimeNanoseconds
     var lineOpen = false
 
     func handle(_ event: StudyEvent) {
+        lock.lock()
+        defer { lock.unlock() }
         switch event {
         case .stageStarted(let name):
             finishLine()
@@ -37,6 +41,16 @@ final class ProgressDisplay {
             } else if p.step == p.stepsPerEpoch {
                 write(text + "\n")
             }
+        case .progress(let name, let done, let total, let note):
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - stageStart) / 1e9
+            let eta = done > 0 ? elapsed * Double(total - done) / Double(done) : 0
+            let text = "  \(name) \(done)/\(total) (\(note))  elapsed \(format(elapsed))  ETA \(format(eta))"
+            if live {
+                write("\r\u{1B}[K" + text)
+                lineOpen = true
+            } else if done == total || done % max(1, total / 10) == 0 {
+                write(text + "\n")
+            }
         case .message(let text):
             finishLine()
             write(text + "\n")
@@ -44,6 +58,8 @@ final class ProgressDisplay {
     }
 
     func message(_ text: String) { handle(.message(text)) }
+
+    /// Ends a live line (call with the lock held or from the main thread after work ends).
 
     func finishLine() {
         if lineOpen { write("\n"); lineOpen = false }

@@ -1,0 +1,68 @@
+import Analysis
+import Attacks
+import Engine
+import Experiments
+import Foundation
+import MNIST
+import Random
+
+/// Stage 3's outputs: the pairs, FGSM beside them, and the fooling images.
+struct AttackStage: Codable {
+    var generation: PairGeneration
+    var fgsm: [FGSMResult]
+    var fooling: [FoolingImage]
+}
+
+/// Stage 6's cross-model transfer.
+struct TransferStage: Codable {
+    var result: TransferResult
+    var secondNetTestAccuracy: Double
+}
+
+extension Study {
+    func attackStage(base: Model, data: MNIST) throws -> AttackStage {
+        let profile = options.profile
+        let train = data.train.prefix(profile.base.trainImages)
+        let pool = try CandidatePool(images: scaledPixels(train), labels: train.labels.map(Int.init))
+        var rng = stream("attack-pairs")
+        let generation = try generateAdversarialPairs(
+            model: base, pool: pool, count: profile.pairs, settings: profile.attack, rng: &rng, workers: 2,
+            progress: { [events] p in events(.progress("attack", done: p.successes, total: p.needed, note: "\(p.done) attacked")) })
+        let network = Network(base)
+        let pairs = generation.pairs
+        let fgsm = try fastGradientSign(network: network, images: pairs.map(\.original), labels: pairs.map(\.trueLabel),
+                                        epsilons: profile.fgsmEpsilons)
+        let fooling = try makeFoolingImages(network: network, settings: profile.fooling, rng: stream("fooling"))
+        return AttackStage(generation: generation, fgsm: fgsm, fooling: fooling)
+    }
+
+    func hardeningStage(base: Model, pairs: [Analysis.AdversarialPair], data: MNIST) throws -> HardeningResults {
+        let test = try labelledImages(data.test.prefix(options.profile.base.testImages))
+        return try runHardeningGrid(
+            base: base, pairs: pairs, test: test, settings: options.profile.hardening, rng: stream("hardening"),
+            progress: { [events] done, total in events(.progress("hardening", done: done, total: total, note: "runs")) })
+    }
+
+    func transferStage(base: Model, pairs: [Analysis.AdversarialPair], data: MNIST) throws -> TransferStage {
+        let profile = options.profile
+        let train = try labelledImages(data.train.prefix(profile.transferTrainImages))
+        let test = try labelledImages(data.test.prefix(profile.base.testImages))
+        let (model, accuracy) = try trainTransferNetwork(
+            architecture: base.architecture, normalization: base.normalization, train: train, test: test,
+            settings: profile.transfer, rng: stream("transfer-net"),
+            progress: { [events] done, total in events(.progress("transfer", done: done, total: total, note: "epochs")) })
+        let result = try measureTransfer(model: model, pairs: pairs, settings: profile.transfer, testAccuracyPerEpoch: accuracy)
+        return TransferStage(result: result, secondNetTestAccuracy: accuracy.last ?? 0)
+    }
+
+    func labelledImages(_ set: DigitSet) throws -> LabelledImages {
+        try LabelledImages(pixels: scaledPixels(set), labels: set.labels.map(Int.init))
+    }
+}
+
+extension Attacks.AdversarialPair {
+    /// The analyses' view of a pair.
+    var analysisPair: Analysis.AdversarialPair {
+        Analysis.AdversarialPair(original: original, adversarial: adversarial, trueLabel: trueLabel, targetLabel: target)
+    }
+}
