@@ -11,7 +11,7 @@ public struct Axes {
     }
 
     /// Space an axes panel needs around its data region for ticks, labels and a title.
-    public static let margins = (top: 20.0, left: 46.0, bottom: 36.0, right: 10.0)
+    public static let margins = (top: 20.0, left: 46.0, bottom: 36.0, right: 14.0)
 
     /// Axes whose data region is `panel` minus the standard margins.
     public init(panel: Rect, x: AxisScale, y: AxisScale) {
@@ -23,12 +23,14 @@ public struct Axes {
     public func py(_ value: Double) -> Double { frame.maxY - y.fraction(value) * frame.height }
     public func point(_ vx: Double, _ vy: Double) -> Point { Point(px(vx), py(vy)) }
 
-    /// Draws grid, frame, ticks, tick labels, axis labels and a panel title above the frame.
+    /// Light horizontal grid lines at the y ticks; draw before the data.
+    public func grid(on canvas: Canvas) {
+        for t in y.ticks { canvas.line(Point(frame.minX, py(t)), Point(frame.maxX, py(t)), Colour.grey(0.88), width: 0.5) }
+    }
+
+    /// Draws frame, ticks, tick labels, axis labels and a panel title above the frame; draw after the data.
     public func draw(on canvas: Canvas, title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
-                     grid: Bool = true, xTickRotation: Double = 0) {
-        if grid {
-            for t in y.ticks { canvas.line(Point(frame.minX, py(t)), Point(frame.maxX, py(t)), Colour.grey(0.9), width: 0.5) }
-        }
+                     xTickRotation: Double = 0) {
         canvas.polyline([Point(frame.minX, frame.minY), Point(frame.minX, frame.maxY), Point(frame.maxX, frame.maxY)],
                         .ink, width: 0.8)
         for (t, label) in zip(x.ticks, x.labels) {

@@ -35,25 +35,26 @@ extension Canvas {
     }
 
     /// Images in a rows x columns grid inside `rect`, all through one colour map, each square and
-    /// the same size; `label(i)` (if given) is written small in each cell's top-left corner.
-    /// Returns the bounding rect of the drawn grid.
+    /// the same size; `label(i)` (if given) is written small above each cell.
+    /// Returns the bounding rect of the drawn grid (labels included).
     @discardableResult
     public func imageGrid(_ images: [ScalarImage], rows: Int, columns: Int, in rect: Rect, map: ColourMap,
                           gap: Double = 2, label: ((Int) -> String)? = nil) -> Rect {
         let pixels = images.first?.rows ?? 1
+        let labelFont = Font(size: 7)
+        let labelHeight = label == nil ? 0.0 : 9.0
         let cellSide = min((rect.width - gap * Double(columns - 1)) / Double(columns),
-                           (rect.height - gap * Double(rows - 1)) / Double(rows))
-        let probe = Rect(x: 0, y: 0, width: cellSide, height: cellSide).pixelSquare(pixels: pixels)
-        let side = probe.width
+                           (rect.height - (gap + labelHeight) * Double(rows - 1) - labelHeight) / Double(rows))
+        let side = Rect(x: 0, y: 0, width: cellSide, height: cellSide).pixelSquare(pixels: pixels).width
         let totalW = side * Double(columns) + gap * Double(columns - 1)
-        let totalH = side * Double(rows) + gap * Double(rows - 1)
+        let totalH = (side + labelHeight) * Double(rows) + gap * Double(rows - 1)
         let origin = Point(((rect.midX - totalW / 2) * 2).rounded() / 2, ((rect.midY - totalH / 2) * 2).rounded() / 2)
         for (i, image) in images.enumerated() where i < rows * columns {
-            let cell = Rect(x: origin.x + Double(i % columns) * (side + gap), y: origin.y + Double(i / columns) * (side + gap),
-                            width: side, height: side)
+            let top = origin.y + Double(i / columns) * (side + gap + labelHeight)
+            let cell = Rect(x: origin.x + Double(i % columns) * (side + gap), y: top + labelHeight, width: side, height: side)
             self.image(image, in: cell, map: map, frame: Colour.grey(0.8))
             if let label {
-                text(label(i), at: Point(cell.minX + 1.5, cell.minY + 1.5), font: Font(size: 6.5), colour: .muted, h: .left, v: .top)
+                text(label(i), at: Point(cell.midX, cell.minY - 1.5), font: labelFont, colour: .muted, h: .center, v: .bottom)
             }
         }
         return Rect(x: origin.x, y: origin.y, width: totalW, height: totalH)

@@ -55,7 +55,7 @@ public struct AxisScale: Equatable, Sendable {
     public static func tickLabel(_ value: Double, step: Double) -> String {
         let decimals = max(0, Int((-log10(step) + 0.999_999).rounded(.down)))
         let clean = abs(value) < step * 1e-6 ? 0 : value
-        return String(format: "%.\(decimals)f", clean)
+        return minusSign(String(format: "%.\(decimals)f", clean))
     }
 
     /// Fraction of the way from lower to upper.
@@ -63,6 +63,9 @@ public struct AxisScale: Equatable, Sendable {
         upper == lower ? 0.5 : (value - lower) / (upper - lower)
     }
 }
+
+/// A typographic minus instead of the hyphen.
+func minusSign(_ s: String) -> String { s.hasPrefix("-") ? "−" + s.dropFirst() : s }
 
 /// Numbers in captions: fixed decimals, no locale, no "-0".
 public func formatted(_ value: Double, _ decimals: Int = 2) -> String {
