@@ -70,10 +70,21 @@ func minusSign(_ s: String) -> String { s.hasPrefix("-") ? "−" + s.dropFirst()
 /// Numbers in captions: fixed decimals, no locale, no "-0".
 public func formatted(_ value: Double, _ decimals: Int = 2) -> String {
     let s = String(format: "%.\(decimals)f", value)
-    return s.hasPrefix("-") && Double(s) == 0 ? String(s.dropFirst()) : s
+    return s.hasPrefix("-") && Double(s) == 0 ? String(s.dropFirst()) : minusSign(s)
 }
 
 /// A percentage with `decimals` digits, e.g. 0.9912 -> "99.1%".
 public func percent(_ fraction: Double, _ decimals: Int = 1) -> String {
     formatted(fraction * 100, decimals) + "%"
+}
+
+/// An integer with thousands separators, e.g. 105506 -> "105,506".
+public func grouped(_ n: Int) -> String {
+    let digits = String(n.magnitude)
+    var out = ""
+    for (i, ch) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(ch)
+    }
+    return (n < 0 ? "−" : "") + out
 }

@@ -10,6 +10,13 @@ final class PaperFiguresTests: XCTestCase {
         return [
             try figure1AdversarialPair(pair),
             try figure2PerturbationRenderings(pair),
+            try figure3Neuron(),
+            try figure4MLP(),
+            try figure5Convolution(ConvolutionExample(
+                input: Samples.padded(pair.original).map { ($0 - 0.13) / 0.31 }, inputSide: 32,
+                inputDescription: "a 7, zero-padded to 32×32 and normalised", kernel: s.values(25, scale: 0.25),
+                bias: -0.05, channel: 12, patchRow: 9, patchColumn: 11)),
+            try figure6Network(Samples.network),
             try figure7FoolingImages(FoolingImages(
                 images: (0..<10).map { _ in s.values(784, scale: 0.3).map { min(1, max(0, 0.5 + $0)) } },
                 classes: Array(0..<10), confidences: (0..<10).map { _ in 0.996 + s.rng.uniform() * 0.004 },

@@ -100,3 +100,15 @@ extension Samples {
         return Samples.convolve(Samples.padded(x), side: 32, kernel: k, relu: false)
     }
 }
+
+extension Samples {
+    /// The study's network as the integrator describes it.
+    static let network = NetworkDiagram(
+        shapes: [TensorShape(channels: 1, height: 32, width: 32), TensorShape(channels: 32, height: 28, width: 28),
+                 TensorShape(channels: 32, height: 9, width: 9), TensorShape(channels: 64, height: 5, width: 5),
+                 TensorShape(channels: 64, height: 2, width: 2), TensorShape(channels: 256), TensorShape(channels: 200),
+                 TensorShape(channels: 10)],
+        operations: ["conv 5×5\nReLU", "max-pool\n3×3", "conv 5×5\nReLU", "max-pool\n2×2", "flatten",
+                     "fully conn.\nReLU", "fully conn.\nlog-softmax"],
+        parameters: 105_506)
+}
