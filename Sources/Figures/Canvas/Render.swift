@@ -20,16 +20,33 @@ public struct Drawing {
 
     /// The drawing as PNG bytes at 2x pixel density on a white background.
     public func png() throws -> [UInt8] {
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(pixelWidth), Int32(pixelHeight))!
+        let surface = rasterise()
         defer { cairo_surface_destroy(surface) }
-        let cr = cairo_create(surface)!
-        cairo_scale(cr, Drawing.pngScale, Drawing.pngScale)
-        paint(on: cr)
-        cairo_destroy(cr)
         let sink = ByteSink()
         let status = cairo_surface_write_to_png_stream(surface, writeToSink, Unmanaged.passUnretained(sink).toOpaque())
         try check(status, "PNG encoding")
         return sink.bytes
+    }
+
+    /// The drawing as 0xAARRGGBB pixels, row by row (what the PNG encodes).
+    func pixels() -> [UInt32] {
+        let surface = rasterise()
+        defer { cairo_surface_destroy(surface) }
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        let data = UnsafeRawPointer(cairo_image_surface_get_data(surface)!)
+        return (0..<(pixelWidth * pixelHeight)).map { i in
+            data.load(fromByteOffset: (i / pixelWidth) * stride + (i % pixelWidth) * 4, as: UInt32.self)
+        }
+    }
+
+    private func rasterise() -> OpaquePointer {
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(pixelWidth), Int32(pixelHeight))!
+        let cr = cairo_create(surface)!
+        cairo_scale(cr, Drawing.pngScale, Drawing.pngScale)
+        paint(on: cr)
+        cairo_destroy(cr)
+        cairo_surface_flush(surface)
+        return surface
     }
 
     /// The drawing as a vector PDF, without a creation date so the bytes repeat.

@@ -112,3 +112,35 @@ extension Samples {
                      "fully conn.\nReLU", "fully conn.\nlog-softmax"],
         parameters: 105_506)
 }
+
+extension Samples {
+    static let models = ["C", "SD 0.2 conv2", "SD 0.5 conv2", "SD 0.7 conv2", "SD 0.2 fc", "SD 0.5 fc", "SD 0.7 fc"]
+    static let settings = ["Both", "Orig", "Adv"].flatMap { g in ["0.001", "0.003"].map { "\(g), lr \($0)" } }
+
+    mutating func trainingCurves(epochs: Int) -> TrainingCurves {
+        let e = (1...epochs).map(Double.init)
+        return TrainingCurves(loss: e.map { 0.02 + 0.3 / $0 + rng.uniform() * 0.005 },
+                              testAccuracy: e.map { 0.99 - 0.02 / $0.squareRoot() + rng.uniform() * 0.001 },
+                              trainAccuracy: e.map { min(1, 0.999 - 0.03 / $0) },
+                              protocolDescription: "batch 1, lr 1e-4, momentum 0.9, \(epochs) epochs")
+    }
+
+    mutating func hardeningCurves(epochs: Int) -> HardeningCurves {
+        HardeningCurves(metric: "adversarial validation accuracy", panels: Samples.settings.map { title in
+            CurvePanel(title: title, series: ["C", "SD 0.5 conv2", "SD 0.5 fc"].enumerated().map { i, name in
+                let rate = 0.15 + Double(i) * 0.08
+                let v = (1...epochs).map { 0.9 * (1 - exp(-rate * Double($0))) + rng.uniform() * 0.03 }
+                return CurveSeries(name: name, values: v, lower: v.map { max(0, $0 - 0.06) }, upper: v.map { min(1, $0 + 0.06) })
+            })
+        }, bandDescription: "95% CI over 10 seeds")
+    }
+
+    mutating func seedIntervals(seeds: Int) -> SeedIntervals {
+        SeedIntervals(metric: "adversarial validation accuracy", seeds: seeds, panels: Samples.settings.map { title in
+            IntervalPanel(title: title, entries: Samples.models.map { model in
+                let mean = 0.6 + rng.uniform() * 0.3, half = 0.02 + rng.uniform() * 0.08
+                return IntervalEntry(model: model, mean: mean, lower: mean - half, upper: min(1, mean + half))
+            })
+        })
+    }
+}
