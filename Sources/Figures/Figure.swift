@@ -76,6 +76,16 @@ struct Check {
         }
     }
 
+    /// A square image of `pixels` values (784 for MNIST; any side for smaller test nets).
+    func square(_ values: [Float], _ what: String, pixels: Int? = nil) throws {
+        let side = Int(Double(values.count).squareRoot().rounded())
+        guard side > 0, side * side == values.count else {
+            throw FigureError.badInput(figure: figure, message: "\(what) has \(values.count) values, not a square image")
+        }
+        if let pixels { try count(values, pixels, what) }
+        try finite(values, what)
+    }
+
     func that(_ condition: Bool, _ message: @autoclosure () -> String) throws {
         guard condition else { throw FigureError.badInput(figure: figure, message: message()) }
     }

@@ -27,10 +27,8 @@ public struct DigitPair: Codable, Equatable, Sendable {
     public var linf: Double { perturbation.reduce(0) { max($0, Double(abs($1))) } }
 
     func validate(_ check: Check, _ what: String) throws {
-        try check.count(original, 784, "\(what).original")
-        try check.count(adversarial, 784, "\(what).adversarial")
-        try check.finite(original, "\(what).original")
-        try check.finite(adversarial, "\(what).adversarial")
+        try check.square(original, "\(what).original")
+        try check.square(adversarial, "\(what).adversarial", pixels: original.count)
         try check.that((0...9).contains(trueLabel) && (0...9).contains(targetLabel),
                        "\(what) labels \(trueLabel) -> \(targetLabel) must be digits 0-9")
     }

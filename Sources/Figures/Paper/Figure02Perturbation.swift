@@ -38,7 +38,7 @@ public func figure2PerturbationRenderings(_ pair: DigitPair, rendering: Perturba
         }
     }
     let caption = "Figure 1's perturbation r re-rendered to show its form. Left: |r| on a single white-to-red "
-        + "gradient, thresholded: the \(784 - kept) pixels with |r| below \(Int(rendering.threshold * 100))% of "
+        + "gradient, thresholded: the \(r.count - kept) pixels with |r| below \(Int(rendering.threshold * 100))% of "
         + "max |r| = \(formatted(maxAbs, 3)) are white, \(kept) remain. Right: mid-grey + r with "
         + "\(Int(rendering.contrast * 100))% contrast (grey = 0.5 + \(formatted(gain, 0))·r, clipped; "
         + "\(clipped) pixels saturate). The original was a \(pair.trueLabel), the target \(pair.targetLabel)."

@@ -21,8 +21,7 @@ public func figure7FoolingImages(_ input: FoolingImages) throws -> Figure {
     try check.count(input.classes, input.images.count, "classes")
     try check.count(input.confidences, input.images.count, "confidences")
     for (i, image) in input.images.enumerated() {
-        try check.count(image, 784, "images[\(i)]")
-        try check.finite(image, "images[\(i)]")
+        try check.square(image, "images[\(i)]", pixels: input.images[0].count)
     }
     let columns = min(5, input.images.count)
     let rows = (input.images.count + columns - 1) / columns

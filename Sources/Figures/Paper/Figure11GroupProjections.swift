@@ -38,13 +38,12 @@ public func figure11GroupProjections(_ input: GroupProjections) throws -> Figure
     for (i, m) in input.members.enumerated() {
         for (values, what) in [(m.original, "original"), (m.adversarial, "adversarial"),
                                (m.originalProjection, "originalProjection"), (m.adversarialProjection, "adversarialProjection")] {
-            try check.count(values, 784, "members[\(i)].\(what)")
-            try check.finite(values, "members[\(i)].\(what)")
+            try check.square(values, "members[\(i)].\(what)", pixels: input.members[0].original.count)
         }
     }
     let n = Float(input.members.count)
     func mean(_ key: (ProjectionMember) -> [Float]) -> [Float] {
-        input.members.map(key).reduce([Float](repeating: 0, count: 784)) { zip($0, $1).map { $0 + $1 } }.map { $0 / n }
+        input.members.map(key).reduce([Float](repeating: 0, count: input.members[0].original.count)) { zip($0, $1).map { $0 + $1 } }.map { $0 / n }
     }
     let average = ProjectionMember(original: mean(\.original), adversarial: mean(\.adversarial),
                                    originalProjection: mean(\.originalProjection), adversarialProjection: mean(\.adversarialProjection))

@@ -8,7 +8,15 @@ final class FigureInputTests: XCTestCase {
         let pair = DigitPair(original: [Float](repeating: 0, count: 783), adversarial: digit, trueLabel: 1, targetLabel: 2,
                              originalConfidence: 0.9, adversarialConfidence: 0.9)
         XCTAssertThrowsError(try figure1AdversarialPair(pair)) { error in
-            XCTAssertEqual("\(error)", "figure 1: pair.original has 783 values, expected 784")
+            XCTAssertEqual("\(error)", "figure 1: pair.original has 783 values, not a square image")
+        }
+    }
+
+    func testAnAdversarialOfAnotherSizeThanItsOriginalIsRejected() {
+        let pair = DigitPair(original: digit, adversarial: [Float](repeating: 0, count: 144), trueLabel: 1, targetLabel: 2,
+                             originalConfidence: 0.9, adversarialConfidence: 0.9)
+        XCTAssertThrowsError(try figure2PerturbationRenderings(pair)) { error in
+            XCTAssertEqual("\(error)", "figure 2: pair.adversarial has 144 values, expected 784")
         }
     }
 
