@@ -96,3 +96,8 @@ struct Check {
         }
     }
 }
+
+/// Writes every figure (PNG, PDF, JSON data) and returns summary.json's `figures` list, by number.
+public func writeFigures(_ list: [Figure], figures: URL, data: URL, filePrefix: String = "figures/") throws -> [FigureRecord] {
+    try list.sorted { $0.number < $1.number }.map { try $0.write(figures: figures, data: data, filePrefix: filePrefix) }
+}

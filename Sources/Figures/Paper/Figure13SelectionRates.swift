@@ -26,7 +26,7 @@ public func figure13SelectionRates(_ input: SelectionRates) throws -> Figure {
         let grid = canvas.bounds.inset(top: 6, left: 6, bottom: 4, right: 8).grid(rows: 2, columns: 2, hGap: 20, vGap: 14)
         for (row, (name, rates, p)) in layers.enumerated() {
             let histogram = Histogram(rates, bins: 20, lower: 0, upper: 1)
-            let histAxes = Axes(panel: grid[row][0], x: .fixed(0, 1), y: .nice(0, Double(histogram.counts.max() ?? 1), maxTicks: 5))
+            let histAxes = Axes(panel: grid[row][0], x: .fixed(0, 1), y: .nice(0, Double(histogram.counts.max() ?? 1), maxTicks: 5, minStep: 1))
             histAxes.grid(on: canvas)
             canvas.histogram(histogram, on: histAxes, colour: Colour.series(row))
             canvas.referenceLine(x: p, on: histAxes, label: "p = \(formatted(p))")

@@ -26,7 +26,7 @@ public func figure14TrainingCurves(_ input: TrainingCurves) throws -> Figure {
     let lowest = accuracies.flatMap { $0 }.min() ?? 0, highest = accuracies.flatMap { $0 }.max() ?? 1
     let drawing = Drawing(width: 720, height: 270) { canvas in
         let (left, right) = canvas.bounds.inset(top: 4, left: 8, bottom: 2, right: 8).columns(weights: [1, 1], gap: 24).pair
-        let xScale = AxisScale.nice(0, Double(epochs.count), maxTicks: 6)
+        let xScale = AxisScale.nice(0, Double(epochs.count), maxTicks: 6, minStep: 1)
         let lossAxes = Axes(panel: left, x: xScale, y: .nice(0, input.loss.max() ?? 1, maxTicks: 5))
         lossAxes.grid(on: canvas)
         canvas.series(xs: epochs, ys: input.loss, on: lossAxes, colour: Colour.series(0), markers: epochs.count <= 30)

@@ -55,13 +55,13 @@ public func figure15HardeningCurves(_ input: HardeningCurves) throws -> Figure {
         }
         let cells = body.grid(rows: rows, columns: columns, hGap: 6, vGap: 4)
         for (p, panel) in input.panels.enumerated() {
-            let axes = Axes(panel: cells[p / columns][p % columns], x: .nice(0, Double(epochs), maxTicks: 6), y: .fixed(0, 1, maxTicks: 6))
+            let axes = Axes(panel: cells[p / columns][p % columns], x: .nice(0, Double(epochs), maxTicks: 6, minStep: 1), y: .fixed(0, 1, maxTicks: 6))
             axes.grid(on: canvas)
             for s in panel.series {
                 let colour = Colour.series(names.firstIndex(of: s.name) ?? 0)
                 let xs = s.values.indices.map { Double($0 + 1) }
                 let band = s.lower.flatMap { l in s.upper.map { (lower: l, upper: $0) } }
-                canvas.series(xs: xs, ys: s.values, on: axes, colour: colour, width: 1.4, band: band)
+                canvas.series(xs: xs, ys: s.values, on: axes, colour: colour, width: 1.4, band: band, markers: epochs <= 25)
             }
             axes.draw(on: canvas, title: panel.title, xLabel: "epoch", yLabel: p % columns == 0 ? input.metric : nil)
         }

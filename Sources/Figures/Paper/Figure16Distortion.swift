@@ -20,7 +20,7 @@ public func figure16DistortionHistogram(_ input: DistortionValues) throws -> Fig
     let histogram = Histogram(sorted, bins: bins, lower: xScale.lower, upper: xScale.upper)
     let drawing = Drawing(width: 520, height: 280) { canvas in
         let axes = Axes(panel: canvas.bounds.inset(top: 4, left: 6, bottom: 2, right: 8), x: xScale,
-                        y: .nice(0, Double(histogram.counts.max() ?? 1), maxTicks: 5))
+                        y: .nice(0, Double(histogram.counts.max() ?? 1), maxTicks: 5, minStep: 1))
         axes.grid(on: canvas)
         canvas.histogram(histogram, on: axes, colour: Colour.series(0))
         canvas.referenceLine(x: mean, on: axes, label: "mean \(formatted(mean))", colour: Colour.series(1))

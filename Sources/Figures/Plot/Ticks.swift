@@ -14,12 +14,13 @@ public struct AxisScale: Equatable, Sendable {
 
     /// A scale covering [min, max] whose limits are extended outward to the nearest ticks.
     /// `maxTicks` bounds how many ticks appear (about 4-7 reads well).
-    public static func nice(_ min: Double, _ max: Double, maxTicks: Int = 6) -> AxisScale {
+    /// `minStep` keeps counts (epochs, units) on whole numbers.
+    public static func nice(_ min: Double, _ max: Double, maxTicks: Int = 6, minStep: Double = 0) -> AxisScale {
         var (lo, hi) = (min, max)
         if !(lo.isFinite && hi.isFinite) { (lo, hi) = (0, 1) }
         if hi < lo { swap(&lo, &hi) }
         if hi == lo { (lo, hi) = lo == 0 ? (0, 1) : (lo - abs(lo) * 0.5, hi + abs(hi) * 0.5) }
-        let step = niceStep(hi - lo, maxTicks: maxTicks)
+        let step = Swift.max(minStep, niceStep(hi - lo, maxTicks: maxTicks))
         let first = (lo / step).rounded(.down), last = (hi / step).rounded(.up)
         let ticks = stride(from: first, through: last + 0.5, by: 1).map { $0 * step }
         return AxisScale(lower: first * step, upper: last * step, ticks: ticks,
