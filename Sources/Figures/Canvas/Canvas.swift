@@ -13,11 +13,10 @@ public struct Font: Equatable, Sendable {
     public init(size: Double, bold: Bool = false, italic: Bool = false) {
         self.size = size; self.bold = bold; self.italic = italic
     }
-    /// Sizes used across the figures (points; the PNG is 2x, so 9 pt is 18 device pixels).
-    public static let tick = Font(size: 9)
-    public static let label = Font(size: 10.5)
-    public static let title = Font(size: 11.5, bold: true)
-    public static let caption = Font(size: 9.5)
+    /// Sizes used across the figures (points; the PNG is 2x, so 10 pt is 20 device pixels).
+    public static let tick = Font(size: 10)
+    public static let label = Font(size: 11)
+    public static let title = Font(size: 12, bold: true)
 }
 
 /// A drawing context over one Cairo surface. Figures draw through this; the same drawing

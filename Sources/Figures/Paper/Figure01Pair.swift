@@ -27,7 +27,7 @@ public func figure1AdversarialPair(_ pair: DigitPair) throws -> Figure {
         let bar = Rect(x: rects[1].minX + 14, y: rects[1].maxY + 32, width: rects[1].width - 28, height: 8)
         canvas.horizontalColourBar(diverging, in: bar, label: "r")
     }
-    let caption = "An adversarial pair of this run. Left: a training image of a \(pair.trueLabel), classified "
+    let caption = "An adversarial pair of this run. Left: an MNIST \(pair.trueLabel), classified "
         + "\(pair.trueLabel) with confidence \(percent(pair.originalConfidence, 2)). Centre: the L-BFGS-B perturbation r "
         + "(blue negative, red positive, white zero; ‖r‖₂ = \(formatted(pair.l2, 3)), ‖r‖∞ = \(formatted(pair.linf, 3)) "
         + "in [0, 1] pixel units). Right: x + r, classified \(pair.targetLabel) with confidence "

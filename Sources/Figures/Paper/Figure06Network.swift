@@ -32,7 +32,7 @@ public func figure6Network(_ input: NetworkDiagram) throws -> Figure {
     func slabSide(_ s: TensorShape) -> Double { 17 * Double(max(s.height, s.width)).squareRoot() }
     func depth(_ s: TensorShape) -> Double { 5 + 5.5 * log2(Double(s.channels)) }
     func footprint(_ s: TensorShape) -> Double { s.isVector ? 14 : slabSide(s) + depth(s) * 0.7 }
-    let arrowGap = 74.0
+    let arrowGap = 68.0
     let width = 40 + input.shapes.map(footprint).reduce(0, +) + arrowGap * Double(input.shapes.count - 1)
     let drawing = Drawing(width: width, height: 236) { canvas in
         let centreY = 108.0

@@ -11,7 +11,7 @@ public struct Axes {
     }
 
     /// Space an axes panel needs around its data region for ticks, labels and a title.
-    public static let margins = (top: 20.0, left: 46.0, bottom: 36.0, right: 14.0)
+    public static let margins = (top: 22.0, left: 50.0, bottom: 38.0, right: 14.0)
 
     /// Axes whose data region is `panel` minus the standard margins.
     public init(panel: Rect, x: AxisScale, y: AxisScale) {
@@ -51,10 +51,14 @@ public struct Axes {
             widest = max(widest, canvas.textWidth(label, .tick))
         }
         if let xLabel {
-            canvas.text(xLabel, at: Point(frame.midX, frame.maxY + 19), font: .label, h: .center, v: .top)
+            canvas.text(xLabel, at: Point(frame.midX, frame.maxY + 20), font: .label, h: .center, v: .top)
         }
         if let yLabel {
-            canvas.text(yLabel, at: Point(frame.minX - widest - 9, frame.midY), font: .label, h: .center,
+            // shrink a long label to the frame's height (plus the top margin) rather than clip it
+            let room = frame.height + Axes.margins.top
+            let natural = canvas.textWidth(yLabel, .label)
+            let font = natural > room ? Font(size: max(8, Font.label.size * room / natural)) : .label
+            canvas.text(yLabel, at: Point(frame.minX - widest - 9, frame.midY), font: font, h: .center,
                         v: .bottom, rotation: .pi / 2)
         }
         if let title {

@@ -41,8 +41,8 @@ extension Canvas {
     public func imageGrid(_ images: [ScalarImage], rows: Int, columns: Int, in rect: Rect, map: ColourMap,
                           gap: Double = 2, label: ((Int) -> String)? = nil) -> Rect {
         let pixels = images.first?.rows ?? 1
-        let labelFont = Font(size: 7)
-        let labelHeight = label == nil ? 0.0 : 9.0
+        let labelFont = Font(size: 8)
+        let labelHeight = label == nil ? 0.0 : 10.0
         let cellSide = min((rect.width - gap * Double(columns - 1)) / Double(columns),
                            (rect.height - (gap + labelHeight) * Double(rows - 1) - labelHeight) / Double(rows))
         let side = Rect(x: 0, y: 0, width: cellSide, height: cellSide).pixelSquare(pixels: pixels).width
