@@ -88,7 +88,7 @@ public func figure5Convolution(_ input: ConvolutionExample) throws -> Figure {
         canvas.text("⊙", at: Point((patchZoom.maxX + kernelZoom.minX) / 2, patchZoom.midY), font: Font(size: 20), h: .center, v: .middle)
         let formulaY = patchZoom.maxY + 30
         canvas.math("z_{ij} = Σ_{uv} k_{uv} x_{i+u, j+v} + b", at: Point(kernelZoom.minX - 20, formulaY), size: 12, h: .center, v: .middle)
-        canvas.text("= \(formatted(Double(product), 3)) + (\(formatted(Double(input.bias), 3))) = \(formatted(Double(value), 3))",
+        canvas.text(resultLine(product: product, bias: input.bias, value: value),
                     at: Point(kernelZoom.minX - 20, formulaY + 22), font: .label, h: .center, v: .middle)
         canvas.text("elementwise product, summed, plus bias", at: Point(kernelZoom.minX - 20, formulaY + 44),
                     font: .tick, colour: .muted, h: .center, v: .middle)
@@ -99,7 +99,7 @@ public func figure5Convolution(_ input: ConvolutionExample) throws -> Figure {
         let outCell = outputRect.width / Double(m)
         let cellRect = Rect(x: outputRect.minX + Double(input.patchColumn) * outCell, y: outputRect.minY + Double(input.patchRow) * outCell,
                             width: outCell, height: outCell)
-        let resultText = "= \(formatted(Double(product), 3)) + (\(formatted(Double(input.bias), 3))) = \(formatted(Double(value), 3))"
+        let resultText = resultLine(product: product, bias: input.bias, value: value)
         let resultEnd = kernelZoom.minX - 20 + canvas.textWidth(resultText, .label) / 2
         canvas.polyline([Point(resultEnd + 6, formulaY + 22), Point(outputRect.minX - 14, formulaY + 22),
                          Point(outputRect.minX - 14, cellRect.midY)], Colour.highlight, width: 1)
@@ -115,6 +115,11 @@ public func figure5Convolution(_ input: ConvolutionExample) throws -> Figure {
         + "this gives z = \(formatted(Double(value), 3)), the highlighted cell of the \(m)×\(m) output map (blue negative, "
         + "red positive, white zero; ReLU then zeroes the negative cells)."
     return Figure(number: 5, name: "figure05-convolution", drawing: drawing, caption: caption, data: try figureJSON(input))
+}
+
+/// "= Σ + b = z" with the bias's sign written as an operator.
+func resultLine(product: Float, bias: Float, value: Float) -> String {
+    "= \(formatted(Double(product), 3)) \(bias < 0 ? "−" : "+") \(formatted(Double(abs(bias)), 3)) = \(formatted(Double(value), 3))"
 }
 
 /// A compact cell label: 2 decimals, or 1 when the magnitude is 10 or more.
