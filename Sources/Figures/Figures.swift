@@ -1,1 +1,0 @@
-// The Figures target; see ARCHITECTURE in README.md.

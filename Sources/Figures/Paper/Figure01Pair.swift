@@ -1,0 +1,37 @@
+/// Figure 1: original, perturbation and adversarial image of one pair, with labels and confidences.
+public func figure1AdversarialPair(_ pair: DigitPair) throws -> Figure {
+    try pair.validate(Check(figure: "figure 1"), "pair")
+    let r = pair.perturbation
+    let diverging = ColourMap.diverging(fitting: r)
+    let drawing = Drawing(width: 620, height: 262) { canvas in
+        let cells = canvas.bounds.inset(top: 12, left: 10, bottom: 46, right: 10)
+            .columns(weights: [1, 1, 1], gap: 44)
+        let side = 168.0
+        let triple: [(ScalarImage, ColourMap, [String], [String])] = [
+            (ScalarImage(square: pair.original), .ink, ["Original x"],
+             ["classified \(pair.trueLabel) (\(percent(pair.originalConfidence)))"]),
+            (ScalarImage(square: r), diverging, ["Perturbation r = x′ − x"],
+             ["‖r‖₂ = \(formatted(pair.l2)),  ‖r‖∞ = \(formatted(pair.linf))"]),
+            (ScalarImage(square: pair.adversarial), .ink, ["Adversarial x′"],
+             ["classified \(pair.targetLabel) (\(percent(pair.adversarialConfidence)))"]),
+        ]
+        var rects: [Rect] = []
+        for (cell, (image, map, above, below)) in zip(cells, triple) {
+            rects.append(canvas.labelledImage(image, in: cell.centred(width: cell.width, height: side + 44),
+                                              map: map, above: above, below: below, aboveFont: .title))
+        }
+        canvas.text("+", at: Point((rects[0].maxX + rects[1].minX) / 2, rects[0].midY), font: Font(size: 22),
+                    h: .center, v: .middle)
+        canvas.text("=", at: Point((rects[1].maxX + rects[2].minX) / 2, rects[0].midY), font: Font(size: 22),
+                    h: .center, v: .middle)
+        let bar = Rect(x: rects[1].minX + 14, y: rects[1].maxY + 32, width: rects[1].width - 28, height: 8)
+        canvas.horizontalColourBar(diverging, in: bar, label: "r")
+    }
+    let caption = "An adversarial pair of this run. Left: an MNIST \(pair.trueLabel), classified "
+        + "\(pair.trueLabel) with confidence \(percent(pair.originalConfidence, 2)). Centre: the L-BFGS-B perturbation r "
+        + "(blue negative, red positive, white zero; ‖r‖₂ = \(formatted(pair.l2, 3)), ‖r‖∞ = \(formatted(pair.linf, 3)) "
+        + "in [0, 1] pixel units). Right: x + r, classified \(pair.targetLabel) with confidence "
+        + "\(percent(pair.adversarialConfidence, 2))."
+    return Figure(number: 1, name: "figure01-adversarial-pair", drawing: drawing, caption: caption,
+                  data: try figureJSON(pair))
+}

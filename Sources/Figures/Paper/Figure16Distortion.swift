@@ -1,0 +1,36 @@
+/// Figure 16's input: one distortion value per adversarial pair.
+public struct DistortionValues: Codable, Equatable, Sendable {
+    /// e.g. "‖r‖₂ (pixels in [0, 1])".
+    public var measure: String
+    public var values: [Double]
+    public init(measure: String, values: [Double]) { self.measure = measure; self.values = values }
+}
+
+/// Figure 16: histogram of the pairs' distortion with mean and median marked.
+public func figure16DistortionHistogram(_ input: DistortionValues) throws -> Figure {
+    let check = Check(figure: "figure 16")
+    try check.that(!input.values.isEmpty, "no values")
+    try check.finite(input.values.map(Float.init), "values")
+    let sorted = input.values.sorted()
+    let n = sorted.count
+    let mean = sorted.reduce(0, +) / Double(n)
+    let median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+    let xScale = AxisScale.nice(0, sorted.last ?? 1, maxTicks: 7)
+    let bins = max(5, min(30, Int(Double(n).squareRoot().rounded()) * 2))
+    let histogram = Histogram(sorted, bins: bins, lower: xScale.lower, upper: xScale.upper)
+    let drawing = Drawing(width: 520, height: 280) { canvas in
+        let axes = Axes(panel: canvas.bounds.inset(top: 4, left: 6, bottom: 2, right: 8), x: xScale,
+                        y: .nice(0, Double(histogram.counts.max() ?? 1), maxTicks: 5, minStep: 1))
+        axes.grid(on: canvas)
+        canvas.histogram(histogram, on: axes, colour: Colour.series(0))
+        canvas.referenceLine(x: mean, on: axes, label: "mean \(formatted(mean))", colour: Colour.series(1))
+        axes.draw(on: canvas, title: "distortion of \(n) adversarial pairs", xLabel: input.measure, yLabel: "pairs")
+        canvas.line(Point(axes.px(median), axes.frame.minY + 18), Point(axes.px(median), axes.frame.maxY), .ink, width: 0.9, dash: [1.5, 2])
+        canvas.text("median \(formatted(median))", at: Point(axes.px(median) - 3, axes.frame.minY + 18), font: .tick,
+                    h: .right, v: .top)
+    }
+    let caption = "Distortion of the \(n) adversarial pairs, \(input.measure): mean \(formatted(mean, 3)), median "
+        + "\(formatted(median, 3)), min \(formatted(sorted[0], 3)), max \(formatted(sorted[n - 1], 3)) "
+        + "(\(bins) bins of width \(formatted(histogram.binWidth, 3)))."
+    return Figure(number: 16, name: "figure16-distortion", drawing: drawing, caption: caption, data: try figureJSON(input))
+}

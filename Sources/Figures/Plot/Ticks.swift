@@ -1,0 +1,91 @@
+import Foundation
+
+/// An axis range with "nice" tick positions (multiples of 1, 2 or 5 times a power of ten;
+/// Heckbert, Graphics Gems 1990) and their labels.
+public struct AxisScale: Equatable, Sendable {
+    public var lower: Double
+    public var upper: Double
+    public var ticks: [Double]
+    public var labels: [String]
+
+    public init(lower: Double, upper: Double, ticks: [Double], labels: [String]) {
+        self.lower = lower; self.upper = upper; self.ticks = ticks; self.labels = labels
+    }
+
+    /// A scale covering [min, max] whose limits are extended outward to the nearest ticks.
+    /// `maxTicks` bounds how many ticks appear (about 4-7 reads well).
+    /// `minStep` keeps counts (epochs, units) on whole numbers.
+    public static func nice(_ min: Double, _ max: Double, maxTicks: Int = 6, minStep: Double = 0) -> AxisScale {
+        var (lo, hi) = (min, max)
+        if !(lo.isFinite && hi.isFinite) { (lo, hi) = (0, 1) }
+        if hi < lo { swap(&lo, &hi) }
+        if hi == lo { (lo, hi) = lo == 0 ? (0, 1) : (lo - abs(lo) * 0.5, hi + abs(hi) * 0.5) }
+        let step = Swift.max(minStep, niceStep(hi - lo, maxTicks: maxTicks))
+        let first = (lo / step).rounded(.down), last = (hi / step).rounded(.up)
+        let ticks = stride(from: first, through: last + 0.5, by: 1).map { $0 * step }
+        return AxisScale(lower: first * step, upper: last * step, ticks: ticks,
+                         labels: ticks.map { tickLabel($0, step: step) })
+    }
+
+    /// A scale with fixed limits and nice ticks inside them (e.g. accuracy in [0, 1]).
+    public static func fixed(_ lower: Double, _ upper: Double, maxTicks: Int = 6) -> AxisScale {
+        let step = niceStep(upper - lower, maxTicks: maxTicks)
+        let first = (lower / step - 1e-9).rounded(.up), last = (upper / step + 1e-9).rounded(.down)
+        let ticks = first <= last ? stride(from: first, through: last, by: 1).map { $0 * step } : []
+        return AxisScale(lower: lower, upper: upper, ticks: ticks, labels: ticks.map { tickLabel($0, step: step) })
+    }
+
+    /// Categories 0..<count centred on integer positions, labelled by `names`.
+    public static func categories(_ names: [String]) -> AxisScale {
+        AxisScale(lower: -0.5, upper: Double(names.count) - 0.5,
+                  ticks: names.indices.map(Double.init), labels: names)
+    }
+
+    /// The smallest step in {1, 2, 5} x 10^k giving at most `maxTicks` ticks over `span`.
+    public static func niceStep(_ span: Double, maxTicks: Int) -> Double {
+        let rough = span / Double(max(1, maxTicks - 1))
+        let magnitude = pow(10, (log10(rough)).rounded(.down))
+        for m in [1.0, 2, 2.5, 5, 10] where m * magnitude >= rough * (1 - 1e-9) {
+            if m == 2.5 && magnitude < 1 { continue }  // 0.25 steps need an extra digit; prefer 0.5
+            return m * magnitude
+        }
+        return 10 * magnitude
+    }
+
+    /// A tick label with just enough decimals for `step` (no "-0").
+    public static func tickLabel(_ value: Double, step: Double) -> String {
+        let decimals = max(0, Int((-log10(step) + 0.999_999).rounded(.down)))
+        let clean = abs(value) < step * 1e-6 ? 0 : value
+        return minusSign(String(format: "%.\(decimals)f", clean))
+    }
+
+    /// Fraction of the way from lower to upper.
+    public func fraction(_ value: Double) -> Double {
+        upper == lower ? 0.5 : (value - lower) / (upper - lower)
+    }
+}
+
+/// A typographic minus instead of the hyphen.
+func minusSign(_ s: String) -> String { s.hasPrefix("-") ? "−" + s.dropFirst() : s }
+
+/// Numbers in captions: fixed decimals, no locale, no "-0".
+public func formatted(_ value: Double, _ decimals: Int = 2) -> String {
+    let s = String(format: "%.\(decimals)f", value)
+    return s.hasPrefix("-") && Double(s) == 0 ? String(s.dropFirst()) : minusSign(s)
+}
+
+/// A percentage with `decimals` digits, e.g. 0.9912 -> "99.1%".
+public func percent(_ fraction: Double, _ decimals: Int = 1) -> String {
+    formatted(fraction * 100, decimals) + "%"
+}
+
+/// An integer with thousands separators, e.g. 105506 -> "105,506".
+public func grouped(_ n: Int) -> String {
+    let digits = String(n.magnitude)
+    var out = ""
+    for (i, ch) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(ch)
+    }
+    return (n < 0 ? "−" : "") + out
+}

@@ -1,4 +1,0 @@
-import XCTest
-
-// Placeholder: the Figures tests replace this file.
-final class FiguresPlaceholderTests: XCTestCase {}
