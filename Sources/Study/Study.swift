@@ -1,4 +1,6 @@
+import Analysis
 import Engine
+import Figures
 import Experiments
 import Foundation
 import MNIST
@@ -76,8 +78,15 @@ public struct Study {
                                             settings: [["images": options.profile.transferTrainImages]]) {
             try transferStage(base: base.model, pairs: pairs, data: data)
         }
+        let network = Network(base.model)
+        let volatility = try stage("analysis") { VolatilityAnalysis(network: network, pairs: pairs) }
+        let records = try stage("figures") {
+            let inputs = FigureInputs(base: base, attack: attack, hardening: hardening, network: network, rng: stream("figures"))
+            return try writeFigures(try inputs.all(), figures: folder.appendingPathComponent("figures"),
+                                    data: folder.appendingPathComponent("data"))
+        }
         let summary = Summary(profile: options.profile, seed: options.seed, base: base, attack: attack,
-                              hardening: hardening, transfer: transfer)
+                              hardening: hardening, transfer: transfer, volatility: volatility, figures: records)
         try FileTree.writeAtomically(try summary.json().serializedBytes() + [0x0A],
                                      to: folder.appendingPathComponent("summary.json"))
         try Manifest(scanning: folder, settingsHash: try settingsHash()).write(into: folder)

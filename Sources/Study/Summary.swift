@@ -2,6 +2,7 @@ import Analysis
 import Attacks
 import Engine
 import Experiments
+import Figures
 import Foundation
 import Report
 
@@ -13,6 +14,8 @@ struct Summary {
     let attack: AttackStage
     let hardening: HardeningResults
     let transfer: TransferStage
+    let volatility: VolatilityAnalysis
+    let figures: [FigureRecord]
 
     func json() -> JSONValue {
         [
@@ -30,6 +33,10 @@ struct Summary {
             }),
             "hardening": hardeningJSON(),
             "transfer": transferJSON(),
+            "analysis": analysisJSON(),
+            "figures": .array(figures.map { f in
+                ["number": int(f.number), "file": .string(f.file), "caption": .string(f.caption)]
+            }),
         ]
     }
 
@@ -122,6 +129,21 @@ struct Summary {
                     return o
                 }),
             ],
+        ]
+    }
+
+    /// How concentrated the change between original and adversarial activations is per layer.
+    func analysisJSON() -> JSONValue {
+        [
+            "volatility_definition": "Frobenius norm of a_j(adversarial) - a_j(original) per unit (feature map or neuron)",
+            "concentration": .object(volatility.layers.map { l in
+                let c = l.concentration
+                return (l.layer.rawValue, [
+                    "units": int(c.units),
+                    "top10_share_mean": .number(c.meanTopTenShare), "gini_mean": .number(c.meanGini),
+                    "top10_share_of_mean_profile": .number(c.profileTopTenShare), "gini_of_mean_profile": .number(c.profileGini),
+                ])
+            }),
         ]
     }
 
