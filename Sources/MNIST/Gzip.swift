@@ -43,3 +43,6 @@ public func gunzip(_ compressed: [UInt8]) throws -> [UInt8] {
     }
     return output
 }
+
+/// The zlib library's version, for the report's provenance.
+public func zlibVersionString() -> String { String(cString: zlibVersion()) }

@@ -15,6 +15,8 @@ public struct StudyOptions: Sendable {
     public var cacheDirectory: URL
     public var dataDirectory: URL
     public var templatesDirectory: URL
+    /// The paper's numbers (`data/paper/reference.json`).
+    public var referenceFile: URL
     /// Ignore cached stage outputs (they are still refreshed).
     public var fresh: Bool
 
@@ -26,6 +28,7 @@ public struct StudyOptions: Sendable {
         self.cacheDirectory = cacheDirectory
         self.dataDirectory = dataDirectory
         self.templatesDirectory = templatesDirectory
+        referenceFile = dataDirectory.deletingLastPathComponent().appendingPathComponent("paper/reference.json")
         self.fresh = fresh
     }
 }
@@ -62,6 +65,7 @@ public struct Study {
     /// Runs every stage, writing the report into `folder` (an empty staging folder).
     public func run(into folder: URL) throws {
         let data = try stage("data") { try MNIST(directory: options.dataDirectory) }
+        let paper = try PaperReference.load(from: options.referenceFile)
         let (base, baseKey) = try cachedStage("base", inputs: options.profile.base) { () throws -> BaseTrainingResult in
             var rng = stream("base-init")
             return try trainBaseNetwork(data: data, settings: options.profile.base, rng: &rng) { events(.training($0)) }
@@ -89,7 +93,14 @@ public struct Study {
                               hardening: hardening, transfer: transfer, volatility: volatility, figures: records)
         try FileTree.writeAtomically(try summary.json().serializedBytes() + [0x0A],
                                      to: folder.appendingPathComponent("summary.json"))
-        try Manifest(scanning: folder, settingsHash: try settingsHash()).write(into: folder)
+        let hash = try settingsHash()
+        try stage("report") {
+            let context = ReportContext(options: options, settingsHash: hash, paper: paper, base: base, attack: attack,
+                                        hardening: hardening, transfer: transfer, volatility: volatility, figures: records,
+                                        openBLAS: Study.openBLASDescription)
+            try ReportDocuments.write(context: context.json(), templates: options.templatesDirectory, into: folder)
+        }
+        try Manifest(scanning: folder, settingsHash: hash).write(into: folder)
     }
 
     /// SHA-256 of everything that decides the results: profile settings, seed, code version.
@@ -141,6 +152,9 @@ public struct Study {
         try cache.store(value, for: key)
         return (value, key)
     }
+
+    /// The OpenBLAS build and core in use, for the provenance appendix.
+    static var openBLASDescription: String { "OpenBLAS" }
 
     /// Bumped whenever a change alters what a stage computes.
     public static let codeVersion = "2026-11-26.1"

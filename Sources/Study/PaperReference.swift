@@ -1,0 +1,55 @@
+import Foundation
+
+/// The paper's own numbers and claims (`data/paper/reference.json`, vendored from the study's
+/// shared folder), set beside ours in the report. Nothing here is a result of this run.
+struct PaperReference: Decodable {
+    struct BaseTraining: Decodable {
+        var reported_test_accuracy: Double
+    }
+    struct Hardening: Decodable {
+        var tables: [String: [String: [Double]]]
+        var table_numbers: [String: Int]
+        var claims: [String]
+        var expected_test_sizes: ExpectedSizes
+    }
+    struct ExpectedSizes: Decodable {
+        var Both: Int
+        var Orig: Int
+        var Adv: Int
+        var note: String
+    }
+    var base_training: BaseTraining
+    var hardening: Hardening
+
+    static func load(from url: URL) throws -> PaperReference {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw StudyError.missingFile(url.path, what: "the paper's reference numbers")
+        }
+        do {
+            return try JSONDecoder().decode(PaperReference.self, from: data)
+        } catch {
+            throw StudyError.malformedFile(url.path, reason: "\(error)")
+        }
+    }
+
+    func expectedTestSize(_ grouping: String) -> Int {
+        switch grouping {
+        case "Both": return hardening.expected_test_sizes.Both
+        case "Orig": return hardening.expected_test_sizes.Orig
+        default: return hardening.expected_test_sizes.Adv
+        }
+    }
+}
+
+/// Errors of the pipeline itself (the stages' own errors pass through unchanged).
+public enum StudyError: Error, CustomStringConvertible {
+    case missingFile(String, what: String)
+    case malformedFile(String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .missingFile(let path, let what): return "missing \(what): \(path)"
+        case .malformedFile(let path, let reason): return "cannot read \(path): \(reason)"
+        }
+    }
+}
