@@ -59,8 +59,7 @@ final class ProgressDisplay: @unchecked Sendable {
 
     func message(_ text: String) { handle(.message(text)) }
 
-    /// Ends a live line (call with the lock held or from the main thread after work ends).
-
+    /// Ends a live progress line so the next output starts on its own line.
     func finishLine() {
         if lineOpen { write("\n"); lineOpen = false }
     }
