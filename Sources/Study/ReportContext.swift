@@ -13,13 +13,15 @@ struct ReportContext {
     let options: StudyOptions
     let settingsHash: String
     let paper: PaperReference
-    let base: BaseTrainingResult
-    let attack: AttackStage
-    let hardening: HardeningResults
-    let transfer: TransferStage
-    let volatility: VolatilityAnalysis
-    let figures: [FigureRecord]
+    let results: StudyResults
     let openBLAS: String
+
+    var base: BaseTrainingResult { results.base }
+    var attack: AttackStage { results.attack }
+    var hardening: HardeningResults { results.hardening }
+    var transfer: TransferStage { results.transfer }
+    var volatility: VolatilityAnalysis { results.volatility }
+    var figures: [FigureRecord] { results.figures }
 
     func json() -> JSONValue {
         let h = HardeningContext(results: hardening, paper: paper, baseTestAccuracy: base.testAccuracy)

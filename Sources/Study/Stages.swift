@@ -2,6 +2,7 @@ import Analysis
 import Attacks
 import Engine
 import Experiments
+import Figures
 import Foundation
 import MNIST
 import Random
@@ -11,6 +12,16 @@ struct AttackStage: Codable {
     var generation: PairGeneration
     var fgsm: [FGSMResult]
     var fooling: [FoolingImage]
+}
+
+/// Everything the stages computed, as the summary and the report read it.
+struct StudyResults {
+    var base: BaseTrainingResult
+    var attack: AttackStage
+    var hardening: HardeningResults
+    var transfer: TransferStage
+    var volatility: VolatilityAnalysis
+    var figures: [FigureRecord]
 }
 
 /// Stage 6's cross-model transfer.

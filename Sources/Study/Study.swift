@@ -89,14 +89,14 @@ public struct Study {
             return try writeFigures(try inputs.all(), figures: folder.appendingPathComponent("figures"),
                                     data: folder.appendingPathComponent("data"))
         }
-        let summary = Summary(profile: options.profile, seed: options.seed, base: base, attack: attack,
-                              hardening: hardening, transfer: transfer, volatility: volatility, figures: records)
+        let results = StudyResults(base: base, attack: attack, hardening: hardening, transfer: transfer,
+                                   volatility: volatility, figures: records)
+        let summary = Summary(profile: options.profile, seed: options.seed, results: results)
         try FileTree.writeAtomically(try summary.json().serializedBytes() + [0x0A],
                                      to: folder.appendingPathComponent("summary.json"))
         let hash = try settingsHash()
         try stage("report") {
-            let context = ReportContext(options: options, settingsHash: hash, paper: paper, base: base, attack: attack,
-                                        hardening: hardening, transfer: transfer, volatility: volatility, figures: records,
+            let context = ReportContext(options: options, settingsHash: hash, paper: paper, results: results,
                                         openBLAS: Study.openBLASDescription)
             try ReportDocuments.write(context: context.json(), templates: options.templatesDirectory, into: folder)
         }

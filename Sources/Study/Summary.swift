@@ -10,12 +10,14 @@ import Report
 struct Summary {
     let profile: Profile
     let seed: UInt64
-    let base: BaseTrainingResult
-    let attack: AttackStage
-    let hardening: HardeningResults
-    let transfer: TransferStage
-    let volatility: VolatilityAnalysis
-    let figures: [FigureRecord]
+    let results: StudyResults
+
+    var base: BaseTrainingResult { results.base }
+    var attack: AttackStage { results.attack }
+    var hardening: HardeningResults { results.hardening }
+    var transfer: TransferStage { results.transfer }
+    var volatility: VolatilityAnalysis { results.volatility }
+    var figures: [FigureRecord] { results.figures }
 
     func json() -> JSONValue {
         [
