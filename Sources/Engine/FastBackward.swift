@@ -1,0 +1,200 @@
+import CSIMD
+
+/// One optimiser step applied in place while the backward pass runs (Torch's optim.sgd, see
+/// `SGDSettings`): g += wd x;  v = m v + keep g;  x -= rate v, with (m, keep) = (0, 1) on the
+/// first step or without momentum, so v = g there. Plain multiplies and adds, as `SGD.update`.
+struct FusedSGD {
+    let rate: Float, weightDecay: Float, momentum: Float, keep: Float
+    /// `velocity - parameters`: the velocity of the parameter at `x` is at `x + velocityOffset`.
+    let velocityOffset: Int
+
+    init(_ optimizer: SGD, parameters: UnsafeMutablePointer<Float>) {
+        let s = optimizer.settings, plain = s.momentum == 0 || optimizer.steps == 0
+        rate = optimizer.currentLearningRate
+        weightDecay = s.weightDecay
+        momentum = plain ? 0 : s.momentum
+        keep = plain ? 1 : 1 - s.dampening
+        velocityOffset = optimizer.velocity.baseAddress! - parameters
+    }
+
+    @inline(__always)
+    func apply(_ x: UnsafeMutablePointer<Float>, gradient g: Float) {
+        let v = x + velocityOffset
+        let gi = g + weightDecay * x.pointee
+        let vi = momentum * v.pointee + keep * gi
+        v.pointee = vi
+        x.pointee -= rate * vi
+    }
+
+    @inline(__always)
+    func apply(_ x: UnsafeMutablePointer<Float>, gradient g: Vec16) {
+        let v = x + velocityOffset, xv = load16(x)
+        let gi = g + weightDecay * xv
+        let vi = momentum * load16(v) + keep * gi
+        store16(v, vi)
+        store16(x, xv - rate * vi)
+    }
+
+    /// x[i] updated with gradient d * input[i], i < count.
+    @inline(__always)
+    func applyRow(_ x: UnsafeMutablePointer<Float>, count: Int, scale d: Float, input: UnsafePointer<Float>) {
+        for i in 0..<count { apply(x + i, gradient: d * input[i]) }
+    }
+}
+
+extension FastKernels {
+    /// Backward pass from NLL(logProbs, label) of the last forward pass. With `update`, each
+    /// parameter is updated as soon as its gradient is known (after the old value has carried
+    /// the signal further down); with `inputGradient`, d loss / d pixel is written there.
+    func backward(label: Int, normalization: Normalization, parameters w: UnsafeMutablePointer<Float>,
+                  update: FusedSGD?, inputGradient: UnsafeMutablePointer<Float>?) {
+        let a = architecture
+        // d NLL / d z_k = softmax_k - [k == label]
+        for k in 0..<a.classes { dLogits.p[k] = expf(logProbs.p[k]) - (k == label ? 1 : 0) }
+        fc2Backward(w + a.fc2WeightOffset, bias: w + a.fc2BiasOffset, update: update)
+        fc1Backward(w + a.fc1WeightOffset, bias: w + a.fc1BiasOffset, update: update)
+        conv2Backward(w + a.conv2WeightOffset, bias: w + a.conv2BiasOffset, update: update)
+        scatterPatchGradients()
+        conv1Backward(w + a.conv1WeightOffset, bias: w + a.conv1BiasOffset, update: update,
+                      inputGradient: inputGradient != nil)
+        if let inputGradient {
+            // pixel p enters as (p - mean) / std, so d/dp = d/d(input) / std
+            let inv = 1 / normalization.std
+            for y in 0..<a.imageSide {
+                let src = dInput.p + ((y &+ a.padding) &* side &+ a.padding), dst = inputGradient + y &* a.imageSide
+                for x in 0..<a.imageSide { dst[x] = src[x] * inv }
+            }
+        }
+    }
+
+    /// dz3[h] = [z3[h] > 0] sum_k W4[k][h] dLogits[k];  dW4[k][h] = dLogits[k] a3[h];  db4 = dLogits.
+    func fc2Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD?) {
+        let n = architecture.hidden, classes = architecture.classes
+        for i in Swift.stride(from: 0, to: n, by: 8) {
+            var t = Vec8()
+            for k in 0..<classes { t = fmas8(dLogits.p[k], load8(w + (k &* n &+ i)), t) }
+            store8(dz3.p + i, t)
+        }
+        for h in 0..<n where !(z3.p[h] > 0) { dz3.p[h] = 0 }
+        guard let update else { return }
+        for k in 0..<classes {
+            update.applyRow(w + k &* n, count: n, scale: dLogits.p[k], input: a3.p)
+            update.apply(bias + k, gradient: dLogits.p[k])
+        }
+    }
+
+    /// dP2 = sum_h dz3[h] W3[h] (old rows);  dW3[h][i] = dz3[h] p2[i];  db3 = dz3.
+    func fc1Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD?) {
+        let n = architecture.flatSize
+        dP2.zero()
+        for h in 0..<architecture.hidden {
+            let d = dz3.p[h], row = w + h &* n
+            for i in Swift.stride(from: 0, to: n, by: 16) {
+                let old = load16(row + i)
+                if d != 0 { store16(dP2.p + i, fmas16(d, old, load16(dP2.p + i))) }
+                update?.apply(row + i, gradient: d * load16(p2.p + i))
+            }
+            update?.apply(bias + h, gradient: d)
+        }
+    }
+
+    /// Through pool2's switches and ReLU: dz2[o] is non-zero only at its 4 switches s_c, so
+    /// dW2[o] = sum_c dz_c cols[s_c];  db2[o] = sum_c dz_c;  dCols[s_c] += dz_c W2[o] (old row).
+    func conv2Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD?) {
+        let n = patch, stride = patchStride
+        let base = UnsafePointer(cols.p)
+        dCols.zero()
+        for o in 0..<architecture.conv2Channels {
+            let cell = o &* 4
+            var d = SIMD4<Float>()
+            for c in 0..<4 { d[c] = p2.p[cell &+ c] > 0 ? dP2.p[cell &+ c] : 0 }
+            let x0 = UnsafePointer(cols.p + Int(s2.p[cell]) &* stride), x1 = UnsafePointer(cols.p + Int(s2.p[cell &+ 1]) &* stride)
+            let x2 = UnsafePointer(cols.p + Int(s2.p[cell &+ 2]) &* stride), x3 = UnsafePointer(cols.p + Int(s2.p[cell &+ 3]) &* stride)
+            let g0 = dCols.p + (x0 - base), g1 = dCols.p + (x1 - base)
+            let g2 = dCols.p + (x2 - base), g3 = dCols.p + (x3 - base)
+            let row = w + o &* n, live = d != SIMD4<Float>()
+            for i in Swift.stride(from: 0, to: n, by: 16) {
+                let old = load16(row + i)
+                if live {
+                    store16(g0 + i, fmas16(d[0], old, load16(g0 + i))); store16(g1 + i, fmas16(d[1], old, load16(g1 + i)))
+                    store16(g2 + i, fmas16(d[2], old, load16(g2 + i))); store16(g3 + i, fmas16(d[3], old, load16(g3 + i)))
+                }
+                guard let update else { continue }
+                var g = d[0] * load16(x0 + i)
+                g = fmas16(d[1], load16(x1 + i), g)
+                g = fmas16(d[2], load16(x2 + i), g)
+                g = fmas16(d[3], load16(x3 + i), g)
+                update.apply(row + i, gradient: g)
+            }
+            update?.apply(bias + o, gradient: (d[0] + d[1]) + (d[2] + d[3]))
+        }
+    }
+
+    /// dP1[c][y + ky][x + kx] += dCols[y*4 + x][(c, ky, kx)]: 5-tap rows as 8 lanes, the 3 extra
+    /// lanes multiplied by 0. Positions run outermost so overlapping rows are far apart in time.
+    func scatterPatchGradients() {
+        let k = architecture.kernel, pooled = architecture.pool1Side
+        let mask = Vec8(1, 1, 1, 1, 1, 0, 0, 0)
+        dP1.zero()
+        for x in 0..<used2 {
+            for y in 0..<used2 {
+                var src = UnsafePointer(dCols.p + ((y &* used2 &+ x) &* patchStride))
+                for c in 0..<32 {
+                    let plane = dP1.p + (c &* cells1 &+ y &* pooled &+ x)
+                    for ky in 0..<k {
+                        let dst = plane + ky &* pooled
+                        store8(dst, load8(dst) + load8(src) * mask)
+                        src += k
+                    }
+                }
+            }
+        }
+    }
+
+    /// Through pool1's switches and ReLU: dz1[c] is dP1[c][cell] at the cell's switch where p1 > 0.
+    /// dW1[c][ky][kx] = sum_cell dz in[s + ky*side + kx];  db1[c] = sum_cell dz;
+    /// dIn[s + ky*side + kx] += dz W1[c][ky][kx].
+    func conv1Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD?,
+                       inputGradient: Bool) {
+        let k = architecture.kernel, s = side, taps = k &* k
+        if inputGradient { dInput.zero() }
+        for c in 0..<32 {
+            var r0 = Vec8(), r1 = Vec8(), r2 = Vec8(), r3 = Vec8(), r4 = Vec8(), db: Float = 0
+            var f0 = Vec8(), f1 = Vec8(), f2 = Vec8(), f3 = Vec8(), f4 = Vec8()
+            if inputGradient {
+                // W1[c] rows as 8 lanes with zeros beyond the 5 taps.
+                let mask = Vec8(1, 1, 1, 1, 1, 0, 0, 0), row = w + c &* taps
+                f0 = load8(row) * mask; f1 = load8(row + k) * mask; f2 = load8(row + 2 &* k) * mask
+                f3 = load8(row + 3 &* k) * mask; f4 = load8(row + 4 &* k) * mask
+            }
+            for cell in 0..<cells1 {
+                let i = c &* cells1 &+ cell
+                let dz = p1.p[i] > 0 ? dP1.p[i] : 0
+                let at = UnsafePointer(input.p) + Int(s1.p[i])
+                db += dz
+                if update != nil {
+                    r0 = fmas8(dz, load8(at), r0); r1 = fmas8(dz, load8(at + s), r1); r2 = fmas8(dz, load8(at + 2 &* s), r2)
+                    r3 = fmas8(dz, load8(at + 3 &* s), r3); r4 = fmas8(dz, load8(at + 4 &* s), r4)
+                }
+                if inputGradient && dz != 0 {
+                    let g = dInput.p + (at - UnsafePointer(input.p))
+                    store8(g, fmas8(dz, f0, load8(g))); store8(g + s, fmas8(dz, f1, load8(g + s)))
+                    store8(g + 2 &* s, fmas8(dz, f2, load8(g + 2 &* s))); store8(g + 3 &* s, fmas8(dz, f3, load8(g + 3 &* s)))
+                    store8(g + 4 &* s, fmas8(dz, f4, load8(g + 4 &* s)))
+                }
+            }
+            guard let update else { continue }
+            let grad = dConv1.p
+            store8(grad, r0); store8(grad + 8, r1); store8(grad + 16, r2); store8(grad + 24, r3); store8(grad + 32, r4)
+            let row = w + c &* taps
+            for ky in 0..<k { update.applyRow(row + ky &* k, count: k, scale: 1, input: grad + ky &* 8) }
+            update.apply(bias + c, gradient: db)
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
