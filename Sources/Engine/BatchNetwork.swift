@@ -31,6 +31,7 @@ public final class BatchNetwork {
     // Backward state.
     let dLogits: AlignedFloats, dz3: AlignedFloats, dP2: AlignedFloats
     let dz2: AlignedFloats, dCols2: AlignedFloats, dP1: AlignedFloats, dz1: AlignedFloats
+    let scratch: AlignedFloats, scratchIndex: AlignedInts   // one pooling window's running maxima
 
     /// A network for batches of up to `capacity` images; pins OpenBLAS to one thread.
     public init(_ model: Model, capacity: Int = 128) {
@@ -60,6 +61,8 @@ public final class BatchNetwork {
         dP2 = AlignedFloats(capacity * a.flatSize)
         dz2 = AlignedFloats(rows2 * a.conv2Channels); dCols2 = AlignedFloats(rows2 * taps2)
         dP1 = AlignedFloats(pooled1); dz1 = AlignedFloats(rows1 * a.conv1Channels)
+        let widest = max(a.conv1Channels, a.conv2Channels)
+        scratch = AlignedFloats(widest); scratchIndex = AlignedInts(widest)
         OpenBLASRuntime.pinToOneThread()
     }
 
@@ -188,24 +191,33 @@ public final class BatchNetwork {
 
     /// out[b][c][cell] = max(0, max of z over the cell's window), z channel-last
     /// [(b, y, x)][c]; the switch is the winning index into z (first maximum in scan order).
+    /// Channels run innermost, over contiguous memory.
     func reluPool(_ z: UnsafePointer<Float>, used: Int, channels: Int, size: Int, count: Int,
                   output: UnsafeMutablePointer<Float>, switches: UnsafeMutablePointer<Int32>) {
         let pooled = used / size, cells = pooled * pooled
+        let best = scratch.p, at = scratchIndex.p
         for b in 0..<count {
-            for c in 0..<channels {
-                for py in 0..<pooled {
-                    for px in 0..<pooled {
-                        var at = ((b &* used &+ py &* size) &* used &+ px &* size) &* channels &+ c
-                        var best = z[at]
-                        for dy in 0..<size {
-                            for dx in 0..<size {
-                                let i = ((b &* used &+ py &* size &+ dy) &* used &+ px &* size &+ dx) &* channels &+ c
-                                if z[i] > best { best = z[i]; at = i }
+            for py in 0..<pooled {
+                for px in 0..<pooled {
+                    for dy in 0..<size {
+                        for dx in 0..<size {
+                            let row = ((b &* used &+ py &* size &+ dy) &* used &+ px &* size &+ dx) &* channels
+                            if dy == 0 && dx == 0 {
+                                for c in 0..<channels { best[c] = z[row &+ c]; at[c] = Int32(truncatingIfNeeded: row &+ c) }
+                                continue
+                            }
+                            for c in 0..<channels {
+                                let v = z[row &+ c], greater = v > best[c]
+                                best[c] = greater ? v : best[c]
+                                at[c] = greater ? Int32(truncatingIfNeeded: row &+ c) : at[c]
                             }
                         }
-                        let o = (b &* channels &+ c) &* cells &+ py &* pooled &+ px
-                        output[o] = best > 0 ? best : 0
-                        switches[o] = Int32(at)
+                    }
+                    let cell = py &* pooled &+ px
+                    for c in 0..<channels {
+                        let o = (b &* channels &+ c) &* cells &+ cell
+                        output[o] = best[c] > 0 ? best[c] : 0
+                        switches[o] = at[c]
                     }
                 }
             }

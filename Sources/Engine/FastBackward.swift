@@ -85,16 +85,16 @@ extension FastKernels {
 
     /// dP2 = sum_h dz3[h] W3[h] (old rows);  dW3[h][i] = dz3[h] p2[i];  db3 = dz3.
     func fc1Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD?) {
-        let n = architecture.flatSize
+        let n = architecture.flatSize, x = UnsafePointer(p2.p), dx = dP2.p
         dP2.zero()
         for h in 0..<architecture.hidden {
             let d = dz3.p[h], row = w + h &* n
-            for i in Swift.stride(from: 0, to: n, by: 16) {
-                let old = load16(row + i)
-                if d != 0 { store16(dP2.p + i, fmas16(d, old, load16(dP2.p + i))) }
-                update?.apply(row + i, gradient: d * load16(p2.p + i))
+            if d != 0 {
+                for i in Swift.stride(from: 0, to: n, by: 16) { store16(dx + i, fmas16(d, load16(row + i), load16(dx + i))) }
             }
-            update?.apply(bias + h, gradient: d)
+            guard let update else { continue }
+            for i in Swift.stride(from: 0, to: n, by: 16) { update.apply(row + i, gradient: d * load16(x + i)) }
+            update.apply(bias + h, gradient: d)
         }
     }
 
@@ -112,21 +112,24 @@ extension FastKernels {
             let x2 = UnsafePointer(cols.p + Int(s2.p[cell &+ 2]) &* stride), x3 = UnsafePointer(cols.p + Int(s2.p[cell &+ 3]) &* stride)
             let g0 = dCols.p + (x0 - base), g1 = dCols.p + (x1 - base)
             let g2 = dCols.p + (x2 - base), g3 = dCols.p + (x3 - base)
-            let row = w + o &* n, live = d != SIMD4<Float>()
-            for i in Swift.stride(from: 0, to: n, by: 16) {
-                let old = load16(row + i)
-                if live {
+            let row = w + o &* n
+            if d != SIMD4<Float>() {
+                for i in Swift.stride(from: 0, to: n, by: 16) {
+                    let old = load16(row + i)
                     store16(g0 + i, fmas16(d[0], old, load16(g0 + i))); store16(g1 + i, fmas16(d[1], old, load16(g1 + i)))
                     store16(g2 + i, fmas16(d[2], old, load16(g2 + i))); store16(g3 + i, fmas16(d[3], old, load16(g3 + i)))
                 }
-                guard let update else { continue }
-                var g = d[0] * load16(x0 + i)
-                g = fmas16(d[1], load16(x1 + i), g)
-                g = fmas16(d[2], load16(x2 + i), g)
-                g = fmas16(d[3], load16(x3 + i), g)
+            }
+            guard let update else { continue }
+            let d0 = Vec16(repeating: d[0]), d1 = Vec16(repeating: d[1]), d2 = Vec16(repeating: d[2]), d3 = Vec16(repeating: d[3])
+            for i in Swift.stride(from: 0, to: n, by: 16) {
+                var g = d0 * load16(x0 + i)
+                g = fma16(d1, load16(x1 + i), g)
+                g = fma16(d2, load16(x2 + i), g)
+                g = fma16(d3, load16(x3 + i), g)
                 update.apply(row + i, gradient: g)
             }
-            update?.apply(bias + o, gradient: (d[0] + d[1]) + (d[2] + d[3]))
+            update.apply(bias + o, gradient: (d[0] + d[1]) + (d[2] + d[3]))
         }
     }
 
@@ -167,17 +170,36 @@ extension FastKernels {
                 f0 = load8(row) * mask; f1 = load8(row + k) * mask; f2 = load8(row + 2 &* k) * mask
                 f3 = load8(row + 3 &* k) * mask; f4 = load8(row + 4 &* k) * mask
             }
-            for cell in 0..<cells1 {
-                let i = c &* cells1 &+ cell
-                let dz = p1.p[i] > 0 ? dP1.p[i] : 0
-                let at = UnsafePointer(input.p) + Int(s1.p[i])
-                db += dz
-                if update != nil {
+            if update != nil {
+                // Two accumulator sets (even and odd cells) halve the FMA dependency chains.
+                var e0 = Vec8(), e1 = Vec8(), e2 = Vec8(), e3 = Vec8(), e4 = Vec8()
+                var cell = 0
+                while cell &+ 1 < cells1 {
+                    let i = c &* cells1 &+ cell
+                    let dz = p1.p[i] > 0 ? dP1.p[i] : 0, ez = p1.p[i &+ 1] > 0 ? dP1.p[i &+ 1] : 0
+                    let at = UnsafePointer(input.p) + Int(s1.p[i]), et = UnsafePointer(input.p) + Int(s1.p[i &+ 1])
+                    r0 = fmas8(dz, load8(at), r0); r1 = fmas8(dz, load8(at + s), r1); r2 = fmas8(dz, load8(at + 2 &* s), r2)
+                    r3 = fmas8(dz, load8(at + 3 &* s), r3); r4 = fmas8(dz, load8(at + 4 &* s), r4)
+                    e0 = fmas8(ez, load8(et), e0); e1 = fmas8(ez, load8(et + s), e1); e2 = fmas8(ez, load8(et + 2 &* s), e2)
+                    e3 = fmas8(ez, load8(et + 3 &* s), e3); e4 = fmas8(ez, load8(et + 4 &* s), e4)
+                    cell &+= 2
+                }
+                if cell < cells1 {
+                    let i = c &* cells1 &+ cell
+                    let dz = p1.p[i] > 0 ? dP1.p[i] : 0, at = UnsafePointer(input.p) + Int(s1.p[i])
                     r0 = fmas8(dz, load8(at), r0); r1 = fmas8(dz, load8(at + s), r1); r2 = fmas8(dz, load8(at + 2 &* s), r2)
                     r3 = fmas8(dz, load8(at + 3 &* s), r3); r4 = fmas8(dz, load8(at + 4 &* s), r4)
                 }
+                r0 += e0; r1 += e1; r2 += e2; r3 += e3; r4 += e4
+            }
+            // Cells in the order of `inputGradientOrder`: windows written one after another
+            // do not overlap, so no load waits on a partly overlapping store.
+            for j in 0..<cells1 {
+                let i = c &* cells1 &+ Int(inputGradientOrder.p[j])
+                let dz = p1.p[i] > 0 ? dP1.p[i] : 0
+                db += dz
                 if inputGradient && dz != 0 {
-                    let g = dInput.p + (at - UnsafePointer(input.p))
+                    let g = dInput.p + Int(s1.p[i])
                     store8(g, fmas8(dz, f0, load8(g))); store8(g + s, fmas8(dz, f1, load8(g + s)))
                     store8(g + 2 &* s, fmas8(dz, f2, load8(g + 2 &* s))); store8(g + 3 &* s, fmas8(dz, f3, load8(g + 3 &* s)))
                     store8(g + 4 &* s, fmas8(dz, f4, load8(g + 4 &* s)))

@@ -39,6 +39,8 @@ final class FastKernels {
     let dConv1: AlignedFloats      // conv1 weight gradient rows [c][ky][8]
     let dInput: AlignedFloats
     let scratch: AlignedFloats, scratchIndex: AlignedInts
+    /// pool1 cells by row, columns 0, 3, 6, 1, 4, 7, ...: consecutive cells 9 pixels apart.
+    let inputGradientOrder: AlignedInts
 
     /// The shapes the kernels are written for; other architectures use `ReferenceNetwork`.
     static func supports(_ a: Architecture) -> Bool {
@@ -70,6 +72,10 @@ final class FastKernels {
         dConv1 = AlignedFloats(32 * a.kernel * 8)
         dInput = AlignedFloats(side * side)
         scratch = AlignedFloats(64); scratchIndex = AlignedInts(64)
+        let pooled = a.pool1Side
+        let columns = (0..<3).flatMap { Array(Swift.stride(from: $0, to: pooled, by: 3)) }
+        inputGradientOrder = AlignedInts(cells1)
+        for y in 0..<pooled { for (j, x) in columns.enumerated() { inputGradientOrder.p[y * pooled + j] = Int32(y * pooled + x) } }
     }
 }
 
