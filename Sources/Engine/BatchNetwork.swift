@@ -72,15 +72,10 @@ public final class BatchNetwork {
     }
 
     /// The current parameters as a `Model`.
-    public var model: Model {
-        Model(architecture: architecture, normalization: normalization, parameters: Array(parameters))
-    }
+    public var model: Model { Model(architecture, normalization, copying: parameters) }
 
     /// Replaces the parameters (same architecture; the network keeps its normalisation).
-    public func load(_ model: Model) {
-        precondition(model.architecture == architecture, "load: architecture differs")
-        _ = parameters.update(fromContentsOf: model.parameters)
-    }
+    public func load(_ model: Model) { model.copyParameters(into: parameters, of: architecture) }
 
     // MARK: Inference
 
@@ -164,17 +159,25 @@ public final class BatchNetwork {
     /// cols[(b, y, x)][(c, ky, kx)] = in[b][c][y + ky][x + kx] for y, x < used.
     func im2col(_ input: UnsafePointer<Float>, channels: Int, side: Int, used: Int, count: Int,
                 cols: UnsafeMutablePointer<Float>) {
-        let k = architecture.kernel, row = channels * k * k
+        let k = architecture.kernel
+        forEachPatchRow(channels: channels, side: side, used: used, count: count) { col, image in
+            for kx in 0..<k { cols[col &+ kx] = input[image &+ kx] }
+        }
+    }
+
+    /// Calls `body(col, image)` for every kernel row of every patch: the row starts at
+    /// `cols[col]` and at `image[image]` (the layout `im2col` and `col2im` share).
+    @inline(__always)
+    func forEachPatchRow(channels: Int, side: Int, used: Int, count: Int, _ body: (Int, Int) -> Void) {
+        let k = architecture.kernel
+        var col = 0
         for b in 0..<count {
-            let image = input + b * channels * side * side
             for y in 0..<used {
                 for x in 0..<used {
-                    var dst = cols + ((b &* used &+ y) &* used &+ x) &* row
                     for c in 0..<channels {
                         for ky in 0..<k {
-                            let src = image + ((c &* side &+ y &+ ky) &* side &+ x)
-                            for kx in 0..<k { dst[kx] = src[kx] }
-                            dst += k
+                            body(col, (((b &* channels &+ c) &* side &+ y &+ ky) &* side &+ x))
+                            col &+= k
                         }
                     }
                 }

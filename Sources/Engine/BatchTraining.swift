@@ -82,22 +82,10 @@ extension BatchNetwork {
     /// The adjoint of `im2col`: d[b][c][y + ky][x + kx] += cols[(b, y, x)][(c, ky, kx)].
     func col2im(_ cols: UnsafePointer<Float>, channels: Int, side: Int, used: Int, count: Int,
                 into d: UnsafeMutablePointer<Float>) {
-        let k = architecture.kernel, row = channels * k * k
+        let k = architecture.kernel
         d.update(repeating: 0, count: count * channels * side * side)
-        for b in 0..<count {
-            let image = d + b * channels * side * side
-            for y in 0..<used {
-                for x in 0..<used {
-                    var src = cols + ((b &* used &+ y) &* used &+ x) &* row
-                    for c in 0..<channels {
-                        for ky in 0..<k {
-                            let dst = image + ((c &* side &+ y &+ ky) &* side &+ x)
-                            for kx in 0..<k { dst[kx] += src[kx] }
-                            src += k
-                        }
-                    }
-                }
-            }
+        forEachPatchRow(channels: channels, side: side, used: used, count: count) { col, image in
+            for kx in 0..<k { d[image &+ kx] += cols[col &+ kx] }
         }
     }
 }

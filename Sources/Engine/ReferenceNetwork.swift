@@ -49,15 +49,10 @@ public final class ReferenceNetwork {
     }
 
     /// The current parameters as a `Model`.
-    public var model: Model {
-        Model(architecture: architecture, normalization: normalization, parameters: Array(parameters))
-    }
+    public var model: Model { Model(architecture, normalization, copying: parameters) }
 
-    /// Replaces the parameters (same architecture).
-    public func load(_ model: Model) {
-        precondition(model.architecture == architecture)
-        _ = parameters.update(fromContentsOf: model.parameters)
-    }
+    /// Replaces the parameters (same architecture; the network keeps its normalisation).
+    public func load(_ model: Model) { model.copyParameters(into: parameters, of: architecture) }
 
     // MARK: Forward
 
