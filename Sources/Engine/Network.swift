@@ -16,6 +16,8 @@ public final class Network {
     /// The pixels of the last forward pass, for replaying it on the reference path.
     let lastPixels: UnsafeMutableBufferPointer<Float>
     var referenceIsCurrent = false
+    /// True when the last forward pass ran on the reference path (its log-probabilities count).
+    var referenceRanLast = false
     /// Saved incoming rows of switched-off units during a `.switchOff` step.
     let savedRows: UnsafeMutableBufferPointer<Float>
 
@@ -60,6 +62,7 @@ public final class Network {
         }
         _ = lastPixels.update(fromContentsOf: UnsafeBufferPointer(start: pixels, count: architecture.pixels))
         referenceIsCurrent = false
+        referenceRanLast = false
         fast.forward(pixels, normalization: normalization, parameters: parameters.baseAddress!)
     }
 
@@ -73,13 +76,13 @@ public final class Network {
 
     /// Log-probabilities of the last forward pass.
     public var logProbabilities: [Float] {
-        guard let fast else { return reference.logProbabilities }
+        guard let fast, !referenceRanLast else { return reference.logProbabilities }
         return Array(UnsafeBufferPointer(start: fast.logProbs.p, count: architecture.classes))
     }
 
     /// The predicted class of the last forward pass (first maximum).
     public var predictedClass: Int {
-        guard let fast else { return reference.predictedClass }
+        guard let fast, !referenceRanLast else { return reference.predictedClass }
         return Network.firstMaximum(fast.logProbs.p, count: architecture.classes)
     }
 
@@ -117,6 +120,7 @@ public final class Network {
             let result = reference.trainStep(pixels, label: label, optimizer: optimizer, mask: mask)
             _ = lastPixels.update(fromContentsOf: UnsafeBufferPointer(start: pixels, count: architecture.pixels))
             referenceIsCurrent = true
+            referenceRanLast = true
             return result
         }
         guard let mask else { return fastStep(fast, pixels, label: label, optimizer: optimizer) }

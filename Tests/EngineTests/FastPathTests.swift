@@ -116,4 +116,15 @@ final class FastPathTests: XCTestCase {
         XCTAssertEqual(fast.project(from: .conv2, seed: seed, rule: .rectifySignal),
                        reference.project(from: .conv2, seed: seed, rule: .rectifySignal))
     }
+
+    func testLogProbabilitiesDescribeTheLastStepWhicheverPathRanIt() {
+        let model = makeModel(seed: 15)
+        let net = Network(model), reference = ReferenceNetwork(model)
+        let images = makeImages(2, seed: 16)
+        let optimizer = SGD(settings: settings, parameterCount: model.architecture.parameterCount)
+        net.forward(images[0].pixels)
+        let mask = UnitMask(layer: .fc, retained: (0..<model.architecture.hidden).map { $0 > 0 }, mode: .gradientMask)
+        net.trainStep(images[1].pixels, label: images[1].label, optimizer: optimizer, mask: mask)
+        XCTAssertEqual(net.logProbabilities, reference.forward(images[1].pixels))
+    }
 }
