@@ -101,28 +101,16 @@ extension FastKernels {
     /// Through pool2's switches and ReLU: dz2[o] is non-zero only at its 4 switches s_c, so
     /// dW2[o] = sum_c dz_c cols[s_c];  db2[o] = sum_c dz_c;  dCols[s_c] += dz_c W2[o] (old row).
     func conv2Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD?) {
-        let n = patch, stride = patchStride
-        let base = UnsafePointer(cols.p)
-        dCols.zero()
-        for o in 0..<architecture.conv2Channels {
-            let cell = o &* 4
-            var d = SIMD4<Float>()
-            for c in 0..<4 { d[c] = p2.p[cell &+ c] > 0 ? dP2.p[cell &+ c] : 0 }
-            let x0 = UnsafePointer(cols.p + Int(s2.p[cell]) &* stride), x1 = UnsafePointer(cols.p + Int(s2.p[cell &+ 1]) &* stride)
-            let x2 = UnsafePointer(cols.p + Int(s2.p[cell &+ 2]) &* stride), x3 = UnsafePointer(cols.p + Int(s2.p[cell &+ 3]) &* stride)
-            let g0 = dCols.p + (x0 - base), g1 = dCols.p + (x1 - base)
-            let g2 = dCols.p + (x2 - base), g3 = dCols.p + (x3 - base)
-            let row = w + o &* n
-            if d != SIMD4<Float>() {
-                for i in Swift.stride(from: 0, to: n, by: 16) {
-                    let old = load16(row + i)
-                    store16(g0 + i, fmas16(d[0], old, load16(g0 + i))); store16(g1 + i, fmas16(d[1], old, load16(g1 + i)))
-                    store16(g2 + i, fmas16(d[2], old, load16(g2 + i))); store16(g3 + i, fmas16(d[3], old, load16(g3 + i)))
-                }
-            }
-            guard let update else { continue }
+        let channels = architecture.conv2Channels
+        for i in 0..<channels &* 4 { dz2.p[i] = p2.p[i] > 0 ? dP2.p[i] : 0 }
+        conv2PatchGradients(w)
+        guard let update else { return }
+        for o in 0..<channels {
+            let cell = o &* 4, d = dz2.p + cell, row = w + o &* patch
+            let x0 = UnsafePointer(cols.p + Int(s2.p[cell]) &* patchStride), x1 = UnsafePointer(cols.p + Int(s2.p[cell &+ 1]) &* patchStride)
+            let x2 = UnsafePointer(cols.p + Int(s2.p[cell &+ 2]) &* patchStride), x3 = UnsafePointer(cols.p + Int(s2.p[cell &+ 3]) &* patchStride)
             let d0 = Vec16(repeating: d[0]), d1 = Vec16(repeating: d[1]), d2 = Vec16(repeating: d[2]), d3 = Vec16(repeating: d[3])
-            for i in Swift.stride(from: 0, to: n, by: 16) {
+            for i in Swift.stride(from: 0, to: patch, by: 16) {
                 var g = d0 * load16(x0 + i)
                 g = fma16(d1, load16(x1 + i), g)
                 g = fma16(d2, load16(x2 + i), g)
@@ -130,6 +118,40 @@ extension FastKernels {
                 update.apply(row + i, gradient: g)
             }
             update.apply(bias + o, gradient: (d[0] + d[1]) + (d[2] + d[3]))
+        }
+    }
+
+    /// dCols[pos] = sum of dz W2[o] over the (o, cell) whose switch is pos, with the old rows.
+    /// Each position gathers its contributors first, so every dCols row is written once, ten
+    /// vectors at a time from registers, instead of read and written per contributor.
+    func conv2PatchGradients(_ w: UnsafePointer<Float>) {
+        let channels = architecture.conv2Channels
+        for pos in 0..<positions2 { contributorCount.p[pos] = 0 }
+        for i in 0..<channels &* 4 where dz2.p[i] != 0 {
+            let pos = Int(s2.p[i]), j = Int(contributorCount.p[pos]) &+ pos &* channels
+            contributor.p[j] = Int32(truncatingIfNeeded: i >> 2)
+            contributorScale.p[j] = dz2.p[i]
+            contributorCount.p[pos] &+= 1
+        }
+        for pos in 0..<positions2 {
+            let dst = dCols.p + pos &* patchStride, count = Int(contributorCount.p[pos])
+            let who = contributor.p + pos &* channels, scale = contributorScale.p + pos &* channels
+            for k in Swift.stride(from: 0, to: patch, by: 160) {
+                var t0 = Vec16(), t1 = Vec16(), t2 = Vec16(), t3 = Vec16(), t4 = Vec16()
+                var t5 = Vec16(), t6 = Vec16(), t7 = Vec16(), t8 = Vec16(), t9 = Vec16()
+                for j in 0..<count {
+                    let r = w + (Int(who[j]) &* patch &+ k), d = scale[j]
+                    t0 = fmas16(d, load16(r), t0); t1 = fmas16(d, load16(r + 16), t1)
+                    t2 = fmas16(d, load16(r + 32), t2); t3 = fmas16(d, load16(r + 48), t3)
+                    t4 = fmas16(d, load16(r + 64), t4); t5 = fmas16(d, load16(r + 80), t5)
+                    t6 = fmas16(d, load16(r + 96), t6); t7 = fmas16(d, load16(r + 112), t7)
+                    t8 = fmas16(d, load16(r + 128), t8); t9 = fmas16(d, load16(r + 144), t9)
+                }
+                store16(dst + k, t0); store16(dst + (k &+ 16), t1); store16(dst + (k &+ 32), t2)
+                store16(dst + (k &+ 48), t3); store16(dst + (k &+ 64), t4); store16(dst + (k &+ 80), t5)
+                store16(dst + (k &+ 96), t6); store16(dst + (k &+ 112), t7); store16(dst + (k &+ 128), t8)
+                store16(dst + (k &+ 144), t9)
+            }
         }
     }
 

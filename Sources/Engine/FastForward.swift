@@ -18,13 +18,21 @@ extension FastKernels {
         logSoftmax()
     }
 
-    /// input = (pixel - mean) / std inside a border of (0 - mean) / std.
+    /// input = (pixel - mean) / std inside a border of (0 - mean) / std; inkRows[y] has bit x
+    /// set where the input differs from the border value (a non-zero pixel).
     func normaliseInput(_ pixels: UnsafePointer<Float>, _ n: Normalization) {
         let a = architecture, inv = 1 / n.std, border = (0 - n.mean) * inv
+        borderValue = border
         input.p.update(repeating: border, count: side &* side)
+        inkRows.p.update(repeating: 0, count: side)
         for y in 0..<a.imageSide {
             let dst = input.p + ((y &+ a.padding) &* side &+ a.padding), src = pixels + y &* a.imageSide
-            for x in 0..<a.imageSide { dst[x] = (src[x] - n.mean) * inv }
+            var ink: UInt32 = 0
+            for x in 0..<a.imageSide {
+                dst[x] = (src[x] - n.mean) * inv
+                ink |= (src[x] != 0 ? 1 : 0) &<< UInt32(x &+ a.padding)
+            }
+            inkRows.p[y &+ a.padding] = Int32(bitPattern: ink)
         }
     }
 
@@ -35,13 +43,28 @@ extension FastKernels {
     }
 
     /// p1[c][cell] = max(0, max over the cell's 3x3 window of b[c] + sum_tap w[c][tap] in[pos + tap]),
-    /// computing the window's 9 positions x 32 channels in 18 vector registers.
+    /// computing the window's 9 positions x 32 channels in 18 vector registers. A window whose
+    /// 7x7 input is all border (about 40% of an MNIST digit's) takes the precomputed value of
+    /// the same FMA chain over border pixels: the same bits, without the arithmetic.
     func conv1ReluPool(bias: UnsafePointer<Float>) {
         let k = architecture.kernel, pooled = architecture.pool1Side, s = side
         let b0 = load16(bias), b1 = load16(bias + 16), w = conv1Weights.p
+        var blank0 = b0, blank1 = b1
+        let border = borderValue
+        for t in 0..<k &* k {
+            blank0 = fmas16(border, load16(w + t &* 32), blank0); blank1 = fmas16(border, load16(w + (t &* 32 &+ 16)), blank1)
+        }
+        let window = 3 &+ k &- 1, columns = UInt32(1) << UInt32(window) &- 1
         for py in 0..<pooled {
+            var ink: UInt32 = 0
+            for r in 0..<window { ink |= UInt32(bitPattern: inkRows.p[3 &* py &+ r]) }
             for px in 0..<pooled {
                 let origin = input.p + (3 &* py &* s &+ 3 &* px)
+                if ink & (columns << UInt32(3 &* px)) == 0 {
+                    let first = SIMD16<Int32>(repeating: 0)
+                    storePool1Cell(py &* pooled &+ px, origin: origin, relu16(blank0), relu16(blank1), first, first)
+                    continue
+                }
                 var a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1
                 var a30 = b0, a31 = b1, a40 = b0, a41 = b1, a50 = b0, a51 = b1
                 var a60 = b0, a61 = b1, a70 = b0, a71 = b1, a80 = b0, a81 = b1

@@ -23,6 +23,8 @@ final class FastKernels {
 
     // Forward state.
     let input: AlignedFloats       // normalised, padded image
+    let inkRows: AlignedInts       // per input row, a bit per column that is not border
+    var borderValue: Float = 0     // the input value of a zero pixel: (0 - mean) / std
     let conv1Weights: AlignedFloats   // conv1 weights transposed to [tap][channel]
     let p1: AlignedFloats          // pool1 output, channel-major [c][cell]
     let s1: AlignedInts            // pool1 switches: input offset of the winning patch
@@ -34,6 +36,9 @@ final class FastKernels {
     let logits: AlignedFloats, logProbs: AlignedFloats
     // Backward state.
     let dLogits: AlignedFloats, dz3: AlignedFloats, dP2: AlignedFloats
+    let dz2: AlignedFloats         // gradient at pool2's switches, past the ReLU [c][cell]
+    // Per conv2 position, the filters whose switch it is and their gradients.
+    let contributor: AlignedInts, contributorScale: AlignedFloats, contributorCount: AlignedInts
     let dCols: AlignedFloats       // gradient w.r.t. the conv2 patches
     let dP1: AlignedFloats
     let dConv1: AlignedFloats      // conv1 weight gradient rows [c][ky][8]
@@ -42,9 +47,10 @@ final class FastKernels {
     /// pool1 cells by row, columns 0, 3, 6, 1, 4, 7, ...: consecutive cells 9 pixels apart.
     let inputGradientOrder: AlignedInts
 
-    /// The shapes the kernels are written for; other architectures use `ReferenceNetwork`.
+    /// The shapes the kernels are written for (patch = 800 = 5 chunks of 160); other
+    /// architectures use `ReferenceNetwork`.
     static func supports(_ a: Architecture) -> Bool {
-        a.kernel == 5 && a.conv1Channels == 32 && a.pool1 == 3 && a.pool2 == 2 && a.pool2Side == 2
+        a.kernel == 5 && a.inputSide <= 32 && a.conv1Channels == 32 && a.pool1 == 3 && a.pool2 == 2 && a.pool2Side == 2
             && a.conv2Channels % 4 == 0 && a.flatSize % 16 == 0 && a.hidden % 8 == 0
     }
 
@@ -59,6 +65,7 @@ final class FastKernels {
         positions2 = used2 * used2
         // Slack of 16 floats after every buffer lets 8-lane rows of 5 taps read past a row end.
         input = AlignedFloats(side * side)
+        inkRows = AlignedInts(side)
         conv1Weights = AlignedFloats(a.kernel * a.kernel * 32)
         p1 = AlignedFloats(32 * cells1); s1 = AlignedInts(32 * cells1)
         cols = AlignedFloats(positions2 * patchStride)
@@ -67,6 +74,10 @@ final class FastKernels {
         z3 = AlignedFloats(a.hidden); a3 = AlignedFloats(a.hidden)
         logits = AlignedFloats(a.classes); logProbs = AlignedFloats(a.classes)
         dLogits = AlignedFloats(a.classes); dz3 = AlignedFloats(a.hidden); dP2 = AlignedFloats(a.flatSize)
+        dz2 = AlignedFloats(a.flatSize)
+        contributor = AlignedInts(positions2 * a.conv2Channels)
+        contributorScale = AlignedFloats(positions2 * a.conv2Channels)
+        contributorCount = AlignedInts(positions2)
         dCols = AlignedFloats(positions2 * patchStride)
         dP1 = AlignedFloats(32 * cells1)
         dConv1 = AlignedFloats(32 * a.kernel * 8)
