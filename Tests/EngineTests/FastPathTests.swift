@@ -127,4 +127,23 @@ final class FastPathTests: XCTestCase {
         net.trainStep(images[1].pixels, label: images[1].label, optimizer: optimizer, mask: mask)
         XCTAssertEqual(net.logProbabilities, reference.forward(images[1].pixels))
     }
+
+    func testBlankWindowShortcutGivesTheSameBitsAsTheFullConvolution() throws {
+        let model = makeModel(seed: 17), a = model.architecture
+        let fast = try XCTUnwrap(Network(model).fast), w = model.parameters
+        let pixels = makeImages(1, seed: 18)[0].pixels
+        func pool1(computeEveryWindow: Bool) -> ([Float], [Int32]) {
+            pixels.withUnsafeBufferPointer { fast.normaliseInput($0.baseAddress!, model.normalization) }
+            if computeEveryWindow { fast.inkRows.p.update(repeating: -1, count: fast.side) }
+            w.withUnsafeBufferPointer { fast.transposeConv1($0.baseAddress! + a.conv1WeightOffset) }
+            w.withUnsafeBufferPointer { fast.conv1ReluPool(bias: $0.baseAddress! + a.conv1BiasOffset) }
+            let n = 32 * fast.cells1
+            return (Array(UnsafeBufferPointer(start: fast.p1.p, count: n)), Array(UnsafeBufferPointer(start: fast.s1.p, count: n)))
+        }
+        let full = pool1(computeEveryWindow: true), shortcut = pool1(computeEveryWindow: false)
+        XCTAssertEqual(full.0.map(\.bitPattern), shortcut.0.map(\.bitPattern))
+        XCTAssertEqual(full.1, shortcut.1)
+        let blank = (0..<fast.side).filter { fast.inkRows.p[$0] == 0 }.count
+        XCTAssertGreaterThan(blank, 8, "the test image should leave border rows blank")
+    }
 }
