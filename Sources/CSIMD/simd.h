@@ -14,23 +14,18 @@ typedef int engine_int16 __attribute__((ext_vector_type(16)));
 
 #define ENGINE_INLINE static inline __attribute__((always_inline))
 
-/// a * b + c, fused where the target has FMA.
-ENGINE_INLINE engine_float16 fma16(engine_float16 a, engine_float16 b, engine_float16 c) {
+// a * b + c, fused where the target has FMA (lane by lane on vectors).
 #if defined(__FMA__)
-    return __builtin_elementwise_fma(a, b, c);
+#define ENGINE_FMA(a, b, c) __builtin_elementwise_fma(a, b, c)
 #else
-    return a * b + c;
+#define ENGINE_FMA(a, b, c) ((a) * (b) + (c))
 #endif
-}
 
-/// a * b + c for 8 lanes, fused where the target has FMA.
-ENGINE_INLINE engine_float8 fma8(engine_float8 a, engine_float8 b, engine_float8 c) {
-#if defined(__FMA__)
-    return __builtin_elementwise_fma(a, b, c);
-#else
-    return a * b + c;
-#endif
-}
+/// a * b + c over 16 lanes, fused where the target has FMA.
+ENGINE_INLINE engine_float16 fma16(engine_float16 a, engine_float16 b, engine_float16 c) { return ENGINE_FMA(a, b, c); }
+
+/// a * b + c over 8 lanes, fused where the target has FMA.
+ENGINE_INLINE engine_float8 fma8(engine_float8 a, engine_float8 b, engine_float8 c) { return ENGINE_FMA(a, b, c); }
 
 /// s * b + c with a scalar s broadcast to every lane.
 ENGINE_INLINE engine_float16 fmas16(float s, engine_float16 b, engine_float16 c) {
