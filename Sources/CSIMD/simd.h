@@ -75,6 +75,16 @@ ENGINE_INLINE engine_float16 relu16(engine_float16 v) {
     return __builtin_elementwise_max(v, (engine_float16)0.0f);
 }
 
+/// v where gate > 0, else +0, without a branch (a ReLU's backward gate, over a pooled value).
+ENGINE_INLINE engine_float16 passWherePositive16(engine_float16 gate, engine_float16 v) {
+    return (engine_float16)((engine_int16)v & (gate > 0.0f));
+}
+
+ENGINE_INLINE engine_float8 passWherePositive8(engine_float8 gate, engine_float8 v) {
+    typedef int i8 __attribute__((ext_vector_type(8)));
+    return (engine_float8)((i8)v & (gate > 0.0f));
+}
+
 /// One step of a running first maximum over candidates: the lanes where `v > best` record
 /// `index`; ties keep the earlier candidate (Torch's max-pool rule). Update `best` with max16.
 ENGINE_INLINE engine_int16 argmaxIndex16(engine_float16 best, engine_int16 which, engine_float16 v, int index) {

@@ -55,9 +55,10 @@ extension FastKernels {
         fc1Backward(w + a.fc1WeightOffset, bias: w + a.fc1BiasOffset, update: update)
         conv2Backward(w + a.conv2WeightOffset, bias: w + a.conv2BiasOffset, update: update)
         scatterPatchGradients()
-        conv1Backward(w + a.conv1WeightOffset, bias: w + a.conv1BiasOffset, update: update,
-                      inputGradient: inputGradient != nil)
+        gatePool1Gradients()
+        if let update { conv1Update(w + a.conv1WeightOffset, bias: w + a.conv1BiasOffset, update: update) }
         if let inputGradient {
+            conv1InputGradient(w + a.conv1WeightOffset)
             // pixel p enters as (p - mean) / std, so d/dp = d/d(input) / std
             let inv = 1 / normalization.std
             for y in 0..<a.imageSide {
@@ -73,9 +74,8 @@ extension FastKernels {
         for i in Swift.stride(from: 0, to: n, by: 8) {
             var t = Vec8()
             for k in 0..<classes { t = fmas8(dLogits.p[k], load8(w + (k &* n &+ i)), t) }
-            store8(dz3.p + i, t)
+            store8(dz3.p + i, passWherePositive8(load8(z3.p + i), t))
         }
-        for h in 0..<n where !(z3.p[h] > 0) { dz3.p[h] = 0 }
         guard let update else { return }
         for k in 0..<classes {
             update.applyRow(w + k &* n, count: n, scale: dLogits.p[k], input: a3.p)
@@ -89,9 +89,7 @@ extension FastKernels {
         dP2.zero()
         for h in 0..<architecture.hidden {
             let d = dz3.p[h], row = w + h &* n
-            if d != 0 {
-                for i in Swift.stride(from: 0, to: n, by: 16) { store16(dx + i, fmas16(d, load16(row + i), load16(dx + i))) }
-            }
+            for i in Swift.stride(from: 0, to: n, by: 16) { store16(dx + i, fmas16(d, load16(row + i), load16(dx + i))) }
             guard let update else { continue }
             for i in Swift.stride(from: 0, to: n, by: 16) { update.apply(row + i, gradient: d * load16(x + i)) }
             update.apply(bias + h, gradient: d)
@@ -102,7 +100,9 @@ extension FastKernels {
     /// dW2[o] = sum_c dz_c cols[s_c];  db2[o] = sum_c dz_c;  dCols[s_c] += dz_c W2[o] (old row).
     func conv2Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD?) {
         let channels = architecture.conv2Channels
-        for i in 0..<channels &* 4 { dz2.p[i] = p2.p[i] > 0 ? dP2.p[i] : 0 }
+        for i in Swift.stride(from: 0, to: channels &* 4, by: 16) {
+            store16(dz2.p + i, passWherePositive16(load16(p2.p + i), load16(dP2.p + i)))
+        }
         conv2PatchGradients(w)
         guard let update else { return }
         for o in 0..<channels {
@@ -127,11 +127,12 @@ extension FastKernels {
     func conv2PatchGradients(_ w: UnsafePointer<Float>) {
         let channels = architecture.conv2Channels
         for pos in 0..<positions2 { contributorCount.p[pos] = 0 }
-        for i in 0..<channels &* 4 where dz2.p[i] != 0 {
+        // Branch-free append: every entry is written, only non-zero ones advance the count.
+        for i in 0..<channels &* 4 {
             let pos = Int(s2.p[i]), j = Int(contributorCount.p[pos]) &+ pos &* channels
             contributor.p[j] = Int32(truncatingIfNeeded: i >> 2)
             contributorScale.p[j] = dz2.p[i]
-            contributorCount.p[pos] &+= 1
+            contributorCount.p[pos] &+= dz2.p[i] != 0 ? 1 : 0
         }
         for pos in 0..<positions2 {
             let dst = dCols.p + pos &* patchStride, count = Int(contributorCount.p[pos])
@@ -176,64 +177,71 @@ extension FastKernels {
         }
     }
 
-    /// Through pool1's switches and ReLU: dz1[c] is dP1[c][cell] at the cell's switch where p1 > 0.
-    /// dW1[c][ky][kx] = sum_cell dz in[s + ky*side + kx];  db1[c] = sum_cell dz;
-    /// dIn[s + ky*side + kx] += dz W1[c][ky][kx].
-    func conv1Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD?,
-                       inputGradient: Bool) {
-        let k = architecture.kernel, s = side, taps = k &* k
-        if inputGradient { dInput.zero() }
+    /// Through pool1's switches and ReLU: dz1[c] = dP1[c][cell] at the cell's switch where
+    /// p1 > 0 (gated in place, branch-free: which cells pass varies from image to image).
+    func gatePool1Gradients() {
+        let n = 32 &* cells1
+        var i = 0
+        while i &+ 16 <= n { store16(dP1.p + i, passWherePositive16(load16(p1.p + i), load16(dP1.p + i))); i &+= 16 }
+        while i < n { dP1.p[i] = p1.p[i] > 0 ? dP1.p[i] : 0; i &+= 1 }
+    }
+
+    /// dW1[c][ky][kx] = sum_cell dz in[s + ky*side + kx];  db1[c] = sum_cell dz; then the update.
+    func conv1Update(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD) {
+        let k = architecture.kernel, s = side, taps = k &* k, input = UnsafePointer(self.input.p)
         for c in 0..<32 {
-            var r0 = Vec8(), r1 = Vec8(), r2 = Vec8(), r3 = Vec8(), r4 = Vec8(), db: Float = 0
-            var f0 = Vec8(), f1 = Vec8(), f2 = Vec8(), f3 = Vec8(), f4 = Vec8()
-            if inputGradient {
-                // W1[c] rows as 8 lanes with zeros beyond the 5 taps.
-                let mask = Vec8(1, 1, 1, 1, 1, 0, 0, 0), row = w + c &* taps
-                f0 = load8(row) * mask; f1 = load8(row + k) * mask; f2 = load8(row + 2 &* k) * mask
-                f3 = load8(row + 3 &* k) * mask; f4 = load8(row + 4 &* k) * mask
+            let dz = dP1.p + c &* cells1, at = s1.p + c &* cells1
+            // Two accumulator sets (even and odd cells) halve the FMA dependency chains.
+            var r0 = Vec8(), r1 = Vec8(), r2 = Vec8(), r3 = Vec8(), r4 = Vec8()
+            var e0 = Vec8(), e1 = Vec8(), e2 = Vec8(), e3 = Vec8(), e4 = Vec8()
+            var cell = 0
+            while cell < cells1 {
+                let d = dz[cell], x = input + Int(at[cell])
+                r0 = fmas8(d, load8(x), r0); r1 = fmas8(d, load8(x + s), r1); r2 = fmas8(d, load8(x + 2 &* s), r2)
+                r3 = fmas8(d, load8(x + 3 &* s), r3); r4 = fmas8(d, load8(x + 4 &* s), r4)
+                cell &+= 1
+                guard cell < cells1 else { break }
+                let e = dz[cell], y = input + Int(at[cell])
+                e0 = fmas8(e, load8(y), e0); e1 = fmas8(e, load8(y + s), e1); e2 = fmas8(e, load8(y + 2 &* s), e2)
+                e3 = fmas8(e, load8(y + 3 &* s), e3); e4 = fmas8(e, load8(y + 4 &* s), e4)
+                cell &+= 1
             }
-            if update != nil {
-                // Two accumulator sets (even and odd cells) halve the FMA dependency chains.
-                var e0 = Vec8(), e1 = Vec8(), e2 = Vec8(), e3 = Vec8(), e4 = Vec8()
-                var cell = 0
-                while cell &+ 1 < cells1 {
-                    let i = c &* cells1 &+ cell
-                    let dz = p1.p[i] > 0 ? dP1.p[i] : 0, ez = p1.p[i &+ 1] > 0 ? dP1.p[i &+ 1] : 0
-                    let at = UnsafePointer(input.p) + Int(s1.p[i]), et = UnsafePointer(input.p) + Int(s1.p[i &+ 1])
-                    r0 = fmas8(dz, load8(at), r0); r1 = fmas8(dz, load8(at + s), r1); r2 = fmas8(dz, load8(at + 2 &* s), r2)
-                    r3 = fmas8(dz, load8(at + 3 &* s), r3); r4 = fmas8(dz, load8(at + 4 &* s), r4)
-                    e0 = fmas8(ez, load8(et), e0); e1 = fmas8(ez, load8(et + s), e1); e2 = fmas8(ez, load8(et + 2 &* s), e2)
-                    e3 = fmas8(ez, load8(et + 3 &* s), e3); e4 = fmas8(ez, load8(et + 4 &* s), e4)
-                    cell &+= 2
-                }
-                if cell < cells1 {
-                    let i = c &* cells1 &+ cell
-                    let dz = p1.p[i] > 0 ? dP1.p[i] : 0, at = UnsafePointer(input.p) + Int(s1.p[i])
-                    r0 = fmas8(dz, load8(at), r0); r1 = fmas8(dz, load8(at + s), r1); r2 = fmas8(dz, load8(at + 2 &* s), r2)
-                    r3 = fmas8(dz, load8(at + 3 &* s), r3); r4 = fmas8(dz, load8(at + 4 &* s), r4)
-                }
-                r0 += e0; r1 += e1; r2 += e2; r3 += e3; r4 += e4
-            }
-            // Cells in the order of `inputGradientOrder`: windows written one after another
-            // do not overlap, so no load waits on a partly overlapping store.
-            for j in 0..<cells1 {
-                let i = c &* cells1 &+ Int(inputGradientOrder.p[j])
-                let dz = p1.p[i] > 0 ? dP1.p[i] : 0
-                db += dz
-                if inputGradient && dz != 0 {
-                    let g = dInput.p + Int(s1.p[i])
-                    store8(g, fmas8(dz, f0, load8(g))); store8(g + s, fmas8(dz, f1, load8(g + s)))
-                    store8(g + 2 &* s, fmas8(dz, f2, load8(g + 2 &* s))); store8(g + 3 &* s, fmas8(dz, f3, load8(g + 3 &* s)))
-                    store8(g + 4 &* s, fmas8(dz, f4, load8(g + 4 &* s)))
-                }
-            }
-            guard let update else { continue }
             let grad = dConv1.p
-            store8(grad, r0); store8(grad + 8, r1); store8(grad + 16, r2); store8(grad + 24, r3); store8(grad + 32, r4)
+            store8(grad, r0 + e0); store8(grad + 8, r1 + e1); store8(grad + 16, r2 + e2)
+            store8(grad + 24, r3 + e3); store8(grad + 32, r4 + e4)
             let row = w + c &* taps
             for ky in 0..<k { update.applyRow(row + ky &* k, count: k, scale: 1, input: grad + ky &* 8) }
-            update.apply(bias + c, gradient: db)
+            update.apply(bias + c, gradient: sum(dz, count: cells1))
         }
+    }
+
+    /// dIn[s + ky*side + kx] += dz W1[c][ky][kx], W1's 5-tap rows as 8 lanes with zeros beyond.
+    /// Cells run in `inputGradientOrder`, so windows written one after another do not overlap
+    /// (no load waits on a partly overlapping store).
+    func conv1InputGradient(_ w: UnsafePointer<Float>) {
+        let k = architecture.kernel, s = side, taps = k &* k
+        let mask = Vec8(1, 1, 1, 1, 1, 0, 0, 0)
+        dInput.zero()
+        for c in 0..<32 {
+            let row = w + c &* taps, dz = dP1.p + c &* cells1, at = s1.p + c &* cells1
+            let f0 = load8(row) * mask, f1 = load8(row + k) * mask, f2 = load8(row + 2 &* k) * mask
+            let f3 = load8(row + 3 &* k) * mask, f4 = load8(row + 4 &* k) * mask
+            for j in 0..<cells1 {
+                let cell = Int(inputGradientOrder.p[j]), d = dz[cell], g = dInput.p + Int(at[cell])
+                store8(g, fmas8(d, f0, load8(g))); store8(g + s, fmas8(d, f1, load8(g + s)))
+                store8(g + 2 &* s, fmas8(d, f2, load8(g + 2 &* s))); store8(g + 3 &* s, fmas8(d, f3, load8(g + 3 &* s)))
+                store8(g + 4 &* s, fmas8(d, f4, load8(g + 4 &* s)))
+            }
+        }
+    }
+
+    /// sum_i x[i] over 16 lanes and a scalar tail, in a fixed order.
+    func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        var t = Vec16(), i = 0
+        while i &+ 16 <= count { t += load16(x + i); i &+= 16 }
+        var total = sum16(t)
+        while i < count { total += x[i]; i &+= 1 }
+        return total
     }
 }
 
