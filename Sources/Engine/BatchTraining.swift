@@ -67,7 +67,8 @@ extension BatchNetwork {
     func unpool(_ d: UnsafePointer<Float>, pooled: UnsafePointer<Float>, switches: UnsafePointer<Int32>, count: Int,
                 into dz: AlignedFloats, size: Int) {
         dz.p.update(repeating: 0, count: size)
-        for i in 0..<count where pooled[i] > 0 { dz.p[Int(switches[i])] = d[i] }
+        // Every switch is written (each is one unit's own), so the loop has no data-dependent branch.
+        for i in 0..<count { dz.p[Int(switches[i])] = pooled[i] > 0 ? d[i] : 0 }
     }
 
     /// sums[j] = sum_r m[r][j].
