@@ -41,12 +41,14 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib"),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo"),
         .systemLibrary(name: "CLBFGSB"),
+        // Header-only: inline SIMD helpers (fused multiply-add on 16-float vectors) for Engine.
+        .systemLibrary(name: "CSIMD"),
 
         // Ground: data, checksums, the network engine, figures, report writing.
         .target(name: "Digest"),
         .target(name: "Random"),
         .target(name: "MNIST", dependencies: ["CZlib", "Digest"]),
-        .target(name: "Engine", dependencies: ["CBLAS", "Random"], swiftSettings: fast),
+        .target(name: "Engine", dependencies: ["CBLAS", "CSIMD", "Random"], swiftSettings: fast),
         .target(name: "Figures", dependencies: ["CCairo"]),
         .target(name: "Report", dependencies: [
             "Digest", .product(name: "Mustache", package: "swift-mustache"),

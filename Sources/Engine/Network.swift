@@ -1,221 +1,202 @@
-/// A network with preallocated batch-1 workspaces: one forward pass records every
-/// intermediate (pre-activations, ReLU outputs, max-pool switches) so that the backward pass,
-/// the analyses and the projections can read them. Not thread-safe: use one per thread.
+/// The study's network at batch size 1: forward passes, SGD steps, the attack's input
+/// gradient, activations and projections, all on preallocated workspaces.
+///
+/// Forward passes, training steps (no mask, or `.switchOff`) and `lossAndInputGradient` run on
+/// the direct SIMD kernels of `FastKernels` when the architecture has the paper's shape; the
+/// rest (activations, projections, the `.gradientMask` ablation, other architectures) runs on
+/// `ReferenceNetwork`, which shares the parameter buffer. `activation` and `project` describe
+/// the image of the last forward pass: the reference pass that records full maps is replayed
+/// on demand with the parameters current at that moment (after `trainStep`, the updated ones).
+/// Not thread-safe: use one per thread.
 public final class Network {
     public let architecture: Architecture
     public let normalization: Normalization
-    /// The parameters in Torch's layout (`Architecture`'s offsets).
-    public let parameters: UnsafeMutableBufferPointer<Float>
-    /// Scratch gradient of the loss with respect to every parameter.
-    let gradients: UnsafeMutableBufferPointer<Float>
-
-    // Forward state, channel-major (c, y, x) like Torch.
-    let input: Buffer       // normalised, padded: inputSide^2
-    let z1: Buffer, a1: Buffer, p1: Buffer    // conv1 pre/post ReLU, pool1 output
-    let s1: IndexBuffer                        // pool1 switches: index into a1
-    let z2: Buffer, a2: Buffer, p2: Buffer
-    let s2: IndexBuffer
-    let z3: Buffer, a3: Buffer                 // fc1 pre/post ReLU
-    let logits: Buffer, logProbs: Buffer
-    // Backward state: gradients with respect to each of the above.
-    let dInput: Buffer, dA1: Buffer, dP1: Buffer, dA2: Buffer, dP2: Buffer, dA3: Buffer, dLogits: Buffer
+    let reference: ReferenceNetwork
+    let fast: FastKernels?
+    /// The pixels of the last forward pass, for replaying it on the reference path.
+    let lastPixels: UnsafeMutableBufferPointer<Float>
+    var referenceIsCurrent = false
+    /// True when the last forward pass ran on the reference path (its log-probabilities count).
+    var referenceRanLast = false
+    /// Saved incoming rows of switched-off units during a `.switchOff` step.
+    let savedRows: UnsafeMutableBufferPointer<Float>
 
     public init(_ model: Model) {
-        let a = model.architecture
-        architecture = a
+        architecture = model.architecture
         normalization = model.normalization
-        parameters = .allocate(capacity: a.parameterCount)
-        _ = parameters.initialize(from: model.parameters)
-        gradients = .allocate(capacity: a.parameterCount)
-        gradients.initialize(repeating: 0)
-        input = Buffer(a.inputSide * a.inputSide)
-        z1 = Buffer(a.conv1Channels * a.conv1Side * a.conv1Side); a1 = Buffer(z1.count)
-        p1 = Buffer(a.conv1Channels * a.pool1Side * a.pool1Side); s1 = IndexBuffer(p1.count)
-        z2 = Buffer(a.conv2Channels * a.conv2Side * a.conv2Side); a2 = Buffer(z2.count)
-        p2 = Buffer(a.flatSize); s2 = IndexBuffer(p2.count)
-        z3 = Buffer(a.hidden); a3 = Buffer(a.hidden)
-        logits = Buffer(a.classes); logProbs = Buffer(a.classes)
-        dInput = Buffer(input.count); dA1 = Buffer(a1.count); dP1 = Buffer(p1.count)
-        dA2 = Buffer(a2.count); dP2 = Buffer(p2.count); dA3 = Buffer(a3.count); dLogits = Buffer(a.classes)
-        // The padding border never changes: (0 - mean) / std.
-        input.fill((0 - normalization.mean) / normalization.std)
+        reference = ReferenceNetwork(model)
+        fast = FastKernels.supports(model.architecture) ? FastKernels(model.architecture) : nil
+        lastPixels = .allocate(capacity: model.architecture.pixels)
+        lastPixels.initialize(repeating: 0)
+        let a = model.architecture
+        savedRows = .allocate(capacity: max(a.conv2WeightCount, a.fc1WeightCount))
+        savedRows.initialize(repeating: 0)
     }
 
     deinit {
-        parameters.deallocate()
-        gradients.deallocate()
+        lastPixels.deallocate()
+        savedRows.deallocate()
     }
+
+    /// The parameters in Torch's layout (`Architecture`'s offsets); writes take effect at the
+    /// next call.
+    public var parameters: UnsafeMutableBufferPointer<Float> { reference.parameters }
 
     /// The current parameters as a `Model`.
-    public var model: Model {
-        Model(architecture: architecture, normalization: normalization, parameters: Array(parameters))
-    }
+    public var model: Model { reference.model }
 
-    /// Replaces the parameters (same architecture).
+    /// Replaces the parameters (same architecture; the network keeps its normalisation).
     public func load(_ model: Model) {
-        precondition(model.architecture == architecture)
-        _ = parameters.update(fromContentsOf: model.parameters)
+        reference.load(model)
+        referenceIsCurrent = false
     }
 
     // MARK: Forward
 
     /// Forward pass of one image (`architecture.pixels` values in [0, 1]).
     public func forward(_ pixels: UnsafePointer<Float>) {
-        let a = architecture, w = parameters.baseAddress!
-        let side = a.inputSide, pad = a.padding, mean = normalization.mean, inv = 1 / normalization.std
-        for y in 0..<a.imageSide {
-            for x in 0..<a.imageSide {
-                input[(y &+ pad) &* side &+ x &+ pad] = (pixels[y &* a.imageSide &+ x] - mean) * inv
-            }
+        guard let fast else {
+            reference.forward(pixels)
+            referenceIsCurrent = true
+            return
         }
-        conv(input: input.p, channels: 1, side: side, weights: w + a.conv1WeightOffset, bias: w + a.conv1BiasOffset,
-             outChannels: a.conv1Channels, output: z1.p)
-        relu(z1, a1)
-        maxPool(a1.p, channels: a.conv1Channels, side: a.conv1Side, size: a.pool1, output: p1.p, switches: s1.p)
-        conv(input: p1.p, channels: a.conv1Channels, side: a.pool1Side, weights: w + a.conv2WeightOffset,
-             bias: w + a.conv2BiasOffset, outChannels: a.conv2Channels, output: z2.p)
-        relu(z2, a2)
-        maxPool(a2.p, channels: a.conv2Channels, side: a.conv2Side, size: a.pool2, output: p2.p, switches: s2.p)
-        dense(p2.p, inputs: a.flatSize, weights: w + a.fc1WeightOffset, bias: w + a.fc1BiasOffset,
-              outputs: a.hidden, output: z3.p)
-        relu(z3, a3)
-        dense(a3.p, inputs: a.hidden, weights: w + a.fc2WeightOffset, bias: w + a.fc2BiasOffset,
-              outputs: a.classes, output: logits.p)
-        logSoftmax(logits.p, count: a.classes, output: logProbs.p)
+        _ = lastPixels.update(fromContentsOf: UnsafeBufferPointer(start: pixels, count: architecture.pixels))
+        referenceIsCurrent = false
+        referenceRanLast = false
+        fast.forward(pixels, normalization: normalization, parameters: parameters.baseAddress!)
     }
 
     /// Forward pass; returns the log-probabilities.
     @discardableResult
     public func forward(_ pixels: [Float]) -> [Float] {
-        precondition(pixels.count == architecture.pixels, "expected \(architecture.pixels) pixels")
+        precondition(pixels.count == architecture.pixels, "expected \(architecture.pixels) pixels, got \(pixels.count)")
         pixels.withUnsafeBufferPointer { forward($0.baseAddress!) }
-        return Array(logProbs.buffer)
+        return logProbabilities
     }
 
     /// Log-probabilities of the last forward pass.
-    public var logProbabilities: [Float] { Array(logProbs.buffer) }
+    public var logProbabilities: [Float] {
+        guard let fast, !referenceRanLast else { return reference.logProbabilities }
+        return Array(UnsafeBufferPointer(start: fast.logProbs.p, count: architecture.classes))
+    }
 
     /// The predicted class of the last forward pass (first maximum).
     public var predictedClass: Int {
+        guard let fast, !referenceRanLast else { return reference.predictedClass }
+        return Network.firstMaximum(fast.logProbs.p, count: architecture.classes)
+    }
+
+    static func firstMaximum(_ values: UnsafePointer<Float>, count: Int) -> Int {
         var best = 0
-        for k in 1..<architecture.classes where logProbs[k] > logProbs[best] { best = k }
+        for k in 1..<count where values[k] > values[best] { best = k }
         return best
     }
 
-    /// Post-ReLU activation of a layer from the last forward pass, channel-major: conv maps are
-    /// full (every output position, also those floor-mode pooling drops).
+    /// Post-ReLU activation of a layer for the last forward pass's image, channel-major: conv
+    /// maps are full (every output position, also those floor-mode pooling drops).
     public func activation(_ layer: UnitLayer) -> [Float] {
-        switch layer {
-        case .conv1: return Array(a1.buffer)
-        case .conv2: return Array(a2.buffer)
-        case .fc: return Array(a3.buffer)
+        replayOnReference()
+        return reference.activation(layer)
+    }
+
+    /// Makes the reference path's recorded forward state describe the last image.
+    func replayOnReference() {
+        guard !referenceIsCurrent else { return }
+        reference.forward(UnsafePointer(lastPixels.baseAddress!))
+        referenceIsCurrent = true
+    }
+
+    // MARK: Training
+
+    /// One SGD step on one image: forward, NLL loss, backward, update by `optimizer`. With a
+    /// mask, `.switchOff` zeroes the switched-off units' incoming weight rows for the step and
+    /// restores them afterwards (their biases and velocities keep the update); `.gradientMask`
+    /// blocks the gradient through them (reference path).
+    @discardableResult
+    public func trainStep(_ pixels: UnsafePointer<Float>, label: Int, optimizer: SGD, mask: UnitMask? = nil) -> StepResult {
+        precondition(label >= 0 && label < architecture.classes, "label \(label) out of range")
+        precondition(optimizer.velocity.count == architecture.parameterCount, "optimizer sized for another network")
+        guard let fast, mask?.mode != .gradientMask else {
+            let result = reference.trainStep(pixels, label: label, optimizer: optimizer, mask: mask)
+            _ = lastPixels.update(fromContentsOf: UnsafeBufferPointer(start: pixels, count: architecture.pixels))
+            referenceIsCurrent = true
+            referenceRanLast = true
+            return result
         }
-    }
-
-    // MARK: Layers (forward)
-
-    /// Valid convolution: out[o][y][x] = b[o] + sum_{i,ky,kx} w[o][i][ky][kx] * in[i][y+ky][x+kx].
-    func conv(input: UnsafePointer<Float>, channels: Int, side: Int, weights: UnsafePointer<Float>,
-              bias: UnsafePointer<Float>, outChannels: Int, output: UnsafeMutablePointer<Float>) {
-        let k = architecture.kernel, outSide = side &- k &+ 1, area = outSide &* outSide
-        for o in 0..<outChannels {
-            let out = output + o &* area
-            for j in 0..<area { out[j] = bias[o] }
-            for i in 0..<channels {
-                let plane = input + i &* side &* side
-                for ky in 0..<k {
-                    for kx in 0..<k {
-                        let wv = weights[((o &* channels &+ i) &* k &+ ky) &* k &+ kx]
-                        for y in 0..<outSide {
-                            let row = plane + ((y &+ ky) &* side &+ kx), dst = out + y &* outSide
-                            for x in 0..<outSide { dst[x] += wv * row[x] }
-                        }
-                    }
-                }
-            }
+        guard let mask else { return fastStep(fast, pixels, label: label, optimizer: optimizer) }
+        precondition(mask.retained.count == architecture.width(of: mask.layer),
+                     "mask has \(mask.retained.count) units, layer \(mask.layer) has \(architecture.width(of: mask.layer))")
+        let rows = incomingRows(of: mask.layer), w = parameters.baseAddress!
+        var saved = savedRows.baseAddress!
+        for j in 0..<mask.retained.count where !mask.retained[j] {
+            let row = w + rows.offset + j * rows.length
+            saved.update(from: row, count: rows.length)
+            row.update(repeating: 0, count: rows.length)
+            saved += rows.length
         }
-    }
-
-    func relu(_ z: Buffer, _ a: Buffer) {
-        for i in 0..<z.count { a[i] = z[i] > 0 ? z[i] : 0 }
-    }
-
-    /// Floor-mode max-pool, stride = size; the switch is the first maximum in scan order (Torch's rule).
-    func maxPool(_ input: UnsafePointer<Float>, channels: Int, side: Int, size: Int,
-                 output: UnsafeMutablePointer<Float>, switches: UnsafeMutablePointer<Int32>) {
-        let outSide = side / size
-        for c in 0..<channels {
-            for oy in 0..<outSide {
-                for ox in 0..<outSide {
-                    var bestIndex = c &* side &* side &+ oy &* size &* side &+ ox &* size
-                    var best = input[bestIndex]
-                    for dy in 0..<size {
-                        for dx in 0..<size {
-                            let idx = c &* side &* side &+ (oy &* size &+ dy) &* side &+ ox &* size &+ dx
-                            if input[idx] > best { best = input[idx]; bestIndex = idx }
-                        }
-                    }
-                    let o = (c &* outSide &+ oy) &* outSide &+ ox
-                    output[o] = best
-                    switches[o] = Int32(bestIndex)
-                }
-            }
+        let result = fastStep(fast, pixels, label: label, optimizer: optimizer)
+        saved = savedRows.baseAddress!
+        for j in 0..<mask.retained.count where !mask.retained[j] {
+            (w + rows.offset + j * rows.length).update(from: saved, count: rows.length)
+            saved += rows.length
         }
+        return result
     }
 
-    /// out[o] = b[o] + sum_i w[o][i] * in[i].
-    func dense(_ input: UnsafePointer<Float>, inputs: Int, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-               outputs: Int, output: UnsafeMutablePointer<Float>) {
-        for o in 0..<outputs {
-            let row = weights + o &* inputs
-            var s: Float = 0
-            for i in 0..<inputs { s += row[i] * input[i] }
-            output[o] = bias[o] + s
+    /// Convenience for arrays.
+    @discardableResult
+    public func trainStep(_ pixels: [Float], label: Int, optimizer: SGD, mask: UnitMask? = nil) -> StepResult {
+        precondition(pixels.count == architecture.pixels, "expected \(architecture.pixels) pixels, got \(pixels.count)")
+        return pixels.withUnsafeBufferPointer { trainStep($0.baseAddress!, label: label, optimizer: optimizer, mask: mask) }
+    }
+
+    func fastStep(_ fast: FastKernels, _ pixels: UnsafePointer<Float>, label: Int, optimizer: SGD) -> StepResult {
+        forward(pixels)
+        let result = StepResult(loss: -fast.logProbs.p[label],
+                                correct: Network.firstMaximum(fast.logProbs.p, count: architecture.classes) == label)
+        let w = parameters.baseAddress!
+        fast.backward(label: label, normalization: normalization, parameters: w,
+                      update: FusedSGD(optimizer, parameters: w), inputGradient: nil)
+        optimizer.finishStep()
+        return result
+    }
+
+    /// The incoming weight rows of a layer's units: unit j owns `length` values from
+    /// `offset + j * length` (a conv2 filter, or an fc1 weight row).
+    public func incomingRows(of layer: UnitLayer) -> (offset: Int, length: Int) {
+        reference.incomingRows(of: layer)
+    }
+
+    // MARK: Gradients
+
+    /// NLL(net(x), label) and its gradient with respect to the pixels of x (the attack's oracle).
+    /// Returns the loss; the log-probabilities stay readable in `logProbabilities`.
+    @discardableResult
+    public func lossAndInputGradient(_ pixels: UnsafePointer<Float>, label: Int,
+                                     gradient: UnsafeMutablePointer<Float>) -> Float {
+        guard let fast else {
+            referenceIsCurrent = true
+            _ = lastPixels.update(fromContentsOf: UnsafeBufferPointer(start: pixels, count: architecture.pixels))
+            return reference.lossAndInputGradient(pixels, label: label, gradient: gradient)
         }
+        forward(pixels)
+        fast.backward(label: label, normalization: normalization, parameters: parameters.baseAddress!,
+                      update: nil, inputGradient: gradient)
+        return -fast.logProbs.p[label]
     }
 
-    /// log p_k = z_k - max - log sum_j exp(z_j - max).
-    func logSoftmax(_ z: UnsafePointer<Float>, count: Int, output: UnsafeMutablePointer<Float>) {
-        var m = z[0]
-        for k in 1..<count where z[k] > m { m = z[k] }
-        var s: Float = 0
-        for k in 0..<count { s += expf(z[k] - m) }
-        let lse = m + logf(s)
-        for k in 0..<count { output[k] = z[k] - lse }
+    /// Gradient of NLL(net(x), label) with respect to every parameter (tests, analyses; reference path).
+    public func parameterGradient(_ pixels: [Float], label: Int) -> [Float] {
+        forward(pixels)
+        referenceIsCurrent = true
+        return reference.parameterGradient(pixels, label: label)
+    }
+
+    /// Projects a signal placed on `layer`'s post-ReLU activation back to input pixels, through
+    /// the last forward pass's max-pool switches, crossing each ReLU by `rule`. Seeding with one
+    /// unit's own activation (others zero) gives that unit's projection.
+    public func project(from layer: UnitLayer, seed: [Float], rule: ReLURule) -> [Float] {
+        replayOnReference()
+        return reference.project(from: layer, seed: seed, rule: rule)
     }
 }
-
-/// A fixed-size Float workspace.
-final class Buffer {
-    let buffer: UnsafeMutableBufferPointer<Float>
-    var p: UnsafeMutablePointer<Float> { buffer.baseAddress! }
-    var count: Int { buffer.count }
-    init(_ count: Int) {
-        buffer = .allocate(capacity: max(count, 1))
-        buffer.initialize(repeating: 0)
-    }
-    deinit { buffer.deallocate() }
-    subscript(i: Int) -> Float {
-        get { buffer[i] }
-        set { buffer[i] = newValue }
-    }
-    func fill(_ v: Float) { buffer.update(repeating: v) }
-}
-
-/// A fixed-size Int32 workspace (max-pool switches).
-final class IndexBuffer {
-    let buffer: UnsafeMutableBufferPointer<Int32>
-    var p: UnsafeMutablePointer<Int32> { buffer.baseAddress! }
-    init(_ count: Int) {
-        buffer = .allocate(capacity: max(count, 1))
-        buffer.initialize(repeating: 0)
-    }
-    deinit { buffer.deallocate() }
-    subscript(i: Int) -> Int32 { buffer[i] }
-}
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,1 +1,34 @@
-print("bench: not wired yet")
+// The benchmark: `swift run -c release bench [seconds]` (default 3 s per timed run, median of 3).
+//
+// Prints the engine's training and inference throughput on the paper's net with real MNIST
+// images at batch sizes 1, 10 and 128, the GFLOP/s that implies, and the machine's
+// single-threaded sgemm peak. Timings go to the terminal only; nothing is written to out/.
+import Engine
+import Foundation
+import MNIST
+
+OpenBLASRuntime.ensurePinnedEnvironment(arguments: CommandLine.arguments)
+OpenBLASRuntime.pinToOneThread()
+
+let seconds = CommandLine.arguments.dropFirst().first.flatMap(Double.init) ?? 3
+let mnist: MNIST
+do {
+    mnist = try MNIST(directory: URL(fileURLWithPath: "data/mnist"))
+} catch {
+    FileHandle.standardError.write(Data("bench: \(error)\n(run it from the package folder)\n".utf8))
+    exit(1)
+}
+
+print("Engine benchmark: paper net \(Architecture.paper.parameterCount) parameters, one thread")
+print(OpenBLASRuntime.describe())
+print("median of 3 runs of \(seconds) s; 'per CPU-s' counts this thread's CPU time only (the two differ under load)\n")
+
+EngineBenchmark(mnist: mnist, seconds: seconds).run()
+
+print("\ncblas_sgemm peak, 1 thread:")
+for n in [1024, 2048] {
+    print(String(format: "  %4d^3: %.1f GFLOP/s", n, sgemmPeak(n: n)))
+}
+
+// MARK: - Attack benchmark
+// Integrator: call runAttackBenchmark() (Sources/bench/AttackBenchmark.swift) here.

@@ -12,7 +12,7 @@ enum BackwardStart {
     case logits, fc, conv2, conv1
 }
 
-extension Network {
+extension ReferenceNetwork {
     /// Backward pass from the loss NLL(log-softmax(logits), label) of the last forward pass.
     /// Writes parameter gradients into `gradients` when `parameterGradients` is true, and the
     /// gradient with respect to the input pixels into `inputGradient` when given. Units whose

@@ -1,33 +1,4 @@
-/// Which units of a layer take part in a selective-dropout step, and how the others are
-/// kept out.
-public struct UnitMask: Sendable, Equatable {
-    public enum Mode: String, Codable, Sendable {
-        /// The author's notebook: zero the switched-off units' incoming weight rows for the step,
-        /// step, then restore those rows (their biases keep the update).
-        case switchOff
-        /// Ablation: forward unchanged, no gradient through the switched-off units.
-        case gradientMask
-    }
-    public var layer: UnitLayer
-    /// `retained[j]` is true for the units that train.
-    public var retained: [Bool]
-    public var mode: Mode
-
-    public init(layer: UnitLayer, retained: [Bool], mode: Mode = .switchOff) {
-        precondition(layer != .conv1, "selective dropout targets conv2 or fc")
-        self.layer = layer
-        self.retained = retained
-        self.mode = mode
-    }
-}
-
-/// Outcome of one training step, from its forward pass (before the update).
-public struct StepResult: Sendable {
-    public var loss: Float
-    public var correct: Bool
-}
-
-extension Network {
+extension ReferenceNetwork {
     /// One SGD step on one image: forward, NLL loss, backward, update by `optimizer`.
     @discardableResult
     public func trainStep(_ pixels: UnsafePointer<Float>, label: Int, optimizer: SGD, mask: UnitMask? = nil) -> StepResult {

@@ -1,0 +1,100 @@
+// Vector helpers for the engine's hot loops, compiled inline into Swift.
+//
+// Why C: clang lowers `__builtin_elementwise_fma` on a 16-float vector to one fused
+// multiply-add instruction (AVX-512) or two (AVX2), while Swift's SIMD16<Float> arithmetic with
+// many live accumulators spilled registers. The vector types import as SIMD16<Float>,
+// SIMD8<Float> and SIMD16<Int32>. Without FMA hardware (a portable build) the helpers fall back
+// to a separate multiply and add, so results differ in the last bits from an FMA build.
+#ifndef ENGINE_SIMD_H
+#define ENGINE_SIMD_H
+
+typedef float engine_float16 __attribute__((ext_vector_type(16)));
+typedef float engine_float8 __attribute__((ext_vector_type(8)));
+typedef int engine_int16 __attribute__((ext_vector_type(16)));
+
+#define ENGINE_INLINE static inline __attribute__((always_inline))
+
+// a * b + c, fused where the target has FMA (lane by lane on vectors).
+#if defined(__FMA__)
+#define ENGINE_FMA(a, b, c) __builtin_elementwise_fma(a, b, c)
+#else
+#define ENGINE_FMA(a, b, c) ((a) * (b) + (c))
+#endif
+
+/// a * b + c over 16 lanes, fused where the target has FMA.
+ENGINE_INLINE engine_float16 fma16(engine_float16 a, engine_float16 b, engine_float16 c) { return ENGINE_FMA(a, b, c); }
+
+/// a * b + c over 8 lanes, fused where the target has FMA.
+ENGINE_INLINE engine_float8 fma8(engine_float8 a, engine_float8 b, engine_float8 c) { return ENGINE_FMA(a, b, c); }
+
+/// s * b + c with a scalar s broadcast to every lane.
+ENGINE_INLINE engine_float16 fmas16(float s, engine_float16 b, engine_float16 c) {
+    return fma16((engine_float16)s, b, c);
+}
+
+ENGINE_INLINE engine_float8 fmas8(float s, engine_float8 b, engine_float8 c) {
+    return fma8((engine_float8)s, b, c);
+}
+
+ENGINE_INLINE engine_float16 load16(const float *p) {
+    engine_float16 v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
+}
+
+ENGINE_INLINE void store16(float *p, engine_float16 v) { __builtin_memcpy(p, &v, sizeof v); }
+
+ENGINE_INLINE engine_float8 load8(const float *p) {
+    engine_float8 v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
+}
+
+ENGINE_INLINE void store8(float *p, engine_float8 v) { __builtin_memcpy(p, &v, sizeof v); }
+
+/// Sum of the 16 lanes as a fixed pairwise tree (deterministic, independent of the target).
+ENGINE_INLINE float sum16(engine_float16 v) {
+    engine_float8 a = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7)
+                    + __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15);
+    typedef float f4 __attribute__((ext_vector_type(4)));
+    f4 b = __builtin_shufflevector(a, a, 0, 1, 2, 3) + __builtin_shufflevector(a, a, 4, 5, 6, 7);
+    float c0 = b[0] + b[2], c1 = b[1] + b[3];
+    return c0 + c1;
+}
+
+/// Sum of the 8 lanes as a fixed pairwise tree.
+ENGINE_INLINE float sum8(engine_float8 v) {
+    typedef float f4 __attribute__((ext_vector_type(4)));
+    f4 b = __builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7);
+    float c0 = b[0] + b[2], c1 = b[1] + b[3];
+    return c0 + c1;
+}
+
+/// max(v, 0) lane by lane.
+ENGINE_INLINE engine_float16 relu16(engine_float16 v) {
+    return __builtin_elementwise_max(v, (engine_float16)0.0f);
+}
+
+/// v where gate > 0, else +0, without a branch (a ReLU's backward gate, over a pooled value).
+ENGINE_INLINE engine_float16 passWherePositive16(engine_float16 gate, engine_float16 v) {
+    return (engine_float16)((engine_int16)v & (gate > 0.0f));
+}
+
+ENGINE_INLINE engine_float8 passWherePositive8(engine_float8 gate, engine_float8 v) {
+    typedef int i8 __attribute__((ext_vector_type(8)));
+    return (engine_float8)((i8)v & (gate > 0.0f));
+}
+
+/// One step of a running first maximum over candidates: the lanes where `v > best` record
+/// `index`; ties keep the earlier candidate (Torch's max-pool rule). Update `best` with max16.
+ENGINE_INLINE engine_int16 argmaxIndex16(engine_float16 best, engine_int16 which, engine_float16 v, int index) {
+    engine_int16 greater = v > best;
+    return (greater & index) | (~greater & which);
+}
+
+/// The lane-wise maximum.
+ENGINE_INLINE engine_float16 max16(engine_float16 a, engine_float16 b) {
+    return __builtin_elementwise_max(a, b);
+}
+
+#endif

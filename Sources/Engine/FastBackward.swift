@@ -1,0 +1,252 @@
+import CSIMD
+
+/// One optimiser step applied in place while the backward pass runs (Torch's optim.sgd, see
+/// `SGDSettings`): g += wd x;  v = m v + keep g;  x -= rate v, with (m, keep) = (0, 1) on the
+/// first step or without momentum, so v = g there. Plain multiplies and adds, as `SGD.update`.
+struct FusedSGD {
+    let rate: Float, weightDecay: Float, momentum: Float, keep: Float
+    /// `velocity - parameters`: the velocity of the parameter at `x` is at `x + velocityOffset`.
+    let velocityOffset: Int
+
+    init(_ optimizer: SGD, parameters: UnsafeMutablePointer<Float>) {
+        let s = optimizer.settings, plain = s.momentum == 0 || optimizer.steps == 0
+        rate = optimizer.currentLearningRate
+        weightDecay = s.weightDecay
+        momentum = plain ? 0 : s.momentum
+        keep = plain ? 1 : 1 - s.dampening
+        velocityOffset = optimizer.velocity.baseAddress! - parameters
+    }
+
+    @inline(__always)
+    func apply(_ x: UnsafeMutablePointer<Float>, gradient g: Float) {
+        let v = x + velocityOffset
+        let gi = g + weightDecay * x.pointee
+        let vi = momentum * v.pointee + keep * gi
+        v.pointee = vi
+        x.pointee -= rate * vi
+    }
+
+    @inline(__always)
+    func apply(_ x: UnsafeMutablePointer<Float>, gradient g: Vec16) {
+        let v = x + velocityOffset, xv = load16(x)
+        let gi = g + weightDecay * xv
+        let vi = momentum * load16(v) + keep * gi
+        store16(v, vi)
+        store16(x, xv - rate * vi)
+    }
+
+    /// x[i] updated with gradient d * input[i], i < count.
+    @inline(__always)
+    func applyRow(_ x: UnsafeMutablePointer<Float>, count: Int, scale d: Float, input: UnsafePointer<Float>) {
+        for i in 0..<count { apply(x + i, gradient: d * input[i]) }
+    }
+}
+
+extension FastKernels {
+    /// Backward pass from NLL(logProbs, label) of the last forward pass. With `update`, each
+    /// parameter is updated as soon as its gradient is known (after the old value has carried
+    /// the signal further down); with `inputGradient`, d loss / d pixel is written there.
+    func backward(label: Int, normalization: Normalization, parameters w: UnsafeMutablePointer<Float>,
+                  update: FusedSGD?, inputGradient: UnsafeMutablePointer<Float>?) {
+        let a = architecture
+        // d NLL / d z_k = softmax_k - [k == label]
+        for k in 0..<a.classes { dLogits.p[k] = expf(logProbs.p[k]) - (k == label ? 1 : 0) }
+        fc2Backward(w + a.fc2WeightOffset, bias: w + a.fc2BiasOffset, update: update)
+        fc1Backward(w + a.fc1WeightOffset, bias: w + a.fc1BiasOffset, update: update)
+        conv2Backward(w + a.conv2WeightOffset, bias: w + a.conv2BiasOffset, update: update)
+        scatterPatchGradients()
+        gatePool1Gradients()
+        if let update { conv1Update(w + a.conv1WeightOffset, bias: w + a.conv1BiasOffset, update: update) }
+        if let inputGradient {
+            conv1InputGradient(w + a.conv1WeightOffset)
+            // pixel p enters as (p - mean) / std, so d/dp = d/d(input) / std
+            let inv = 1 / normalization.std
+            for y in 0..<a.imageSide {
+                let src = dInput.p + ((y &+ a.padding) &* side &+ a.padding), dst = inputGradient + y &* a.imageSide
+                for x in 0..<a.imageSide { dst[x] = src[x] * inv }
+            }
+        }
+    }
+
+    /// dz3[h] = [z3[h] > 0] sum_k W4[k][h] dLogits[k];  dW4[k][h] = dLogits[k] a3[h];  db4 = dLogits.
+    func fc2Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD?) {
+        let n = architecture.hidden, classes = architecture.classes
+        for i in Swift.stride(from: 0, to: n, by: 8) {
+            var t = Vec8()
+            for k in 0..<classes { t = fmas8(dLogits.p[k], load8(w + (k &* n &+ i)), t) }
+            store8(dz3.p + i, passWherePositive8(load8(z3.p + i), t))
+        }
+        guard let update else { return }
+        for k in 0..<classes {
+            update.applyRow(w + k &* n, count: n, scale: dLogits.p[k], input: a3.p)
+            update.apply(bias + k, gradient: dLogits.p[k])
+        }
+    }
+
+    /// dP2 = sum_h dz3[h] W3[h] (old rows);  dW3[h][i] = dz3[h] p2[i];  db3 = dz3.
+    func fc1Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD?) {
+        let n = architecture.flatSize, x = UnsafePointer(p2.p), dx = dP2.p
+        dP2.zero()
+        for h in 0..<architecture.hidden {
+            let d = dz3.p[h], row = w + h &* n
+            for i in Swift.stride(from: 0, to: n, by: 16) { store16(dx + i, fmas16(d, load16(row + i), load16(dx + i))) }
+            guard let update else { continue }
+            for i in Swift.stride(from: 0, to: n, by: 16) { update.apply(row + i, gradient: d * load16(x + i)) }
+            update.apply(bias + h, gradient: d)
+        }
+    }
+
+    /// Through pool2's switches and ReLU: dz2[o] is non-zero only at its 4 switches s_c, so
+    /// dW2[o] = sum_c dz_c cols[s_c];  db2[o] = sum_c dz_c;  dCols[s_c] += dz_c W2[o] (old row).
+    func conv2Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD?) {
+        let channels = architecture.conv2Channels
+        for i in Swift.stride(from: 0, to: channels &* 4, by: 16) {
+            store16(dz2.p + i, passWherePositive16(load16(p2.p + i), load16(dP2.p + i)))
+        }
+        conv2PatchGradients(w)
+        guard let update else { return }
+        for o in 0..<channels {
+            let cell = o &* 4, d = dz2.p + cell, row = w + o &* patch
+            let x0 = UnsafePointer(cols.p + Int(s2.p[cell]) &* patchStride), x1 = UnsafePointer(cols.p + Int(s2.p[cell &+ 1]) &* patchStride)
+            let x2 = UnsafePointer(cols.p + Int(s2.p[cell &+ 2]) &* patchStride), x3 = UnsafePointer(cols.p + Int(s2.p[cell &+ 3]) &* patchStride)
+            let d0 = Vec16(repeating: d[0]), d1 = Vec16(repeating: d[1]), d2 = Vec16(repeating: d[2]), d3 = Vec16(repeating: d[3])
+            for i in Swift.stride(from: 0, to: patch, by: 16) {
+                var g = d0 * load16(x0 + i)
+                g = fma16(d1, load16(x1 + i), g)
+                g = fma16(d2, load16(x2 + i), g)
+                g = fma16(d3, load16(x3 + i), g)
+                update.apply(row + i, gradient: g)
+            }
+            update.apply(bias + o, gradient: (d[0] + d[1]) + (d[2] + d[3]))
+        }
+    }
+
+    /// dCols[pos] = sum of dz W2[o] over the (o, cell) whose switch is pos, with the old rows.
+    /// Each position gathers its contributors first, so every dCols row is written once, ten
+    /// vectors at a time from registers, instead of read and written per contributor.
+    func conv2PatchGradients(_ w: UnsafePointer<Float>) {
+        let channels = architecture.conv2Channels
+        for pos in 0..<positions2 { contributorCount.p[pos] = 0 }
+        // Branch-free append: every entry is written, only non-zero ones advance the count.
+        for i in 0..<channels &* 4 {
+            let pos = Int(s2.p[i]), j = Int(contributorCount.p[pos]) &+ pos &* channels
+            contributor.p[j] = Int32(truncatingIfNeeded: i >> 2)
+            contributorScale.p[j] = dz2.p[i]
+            contributorCount.p[pos] &+= dz2.p[i] != 0 ? 1 : 0
+        }
+        for pos in 0..<positions2 {
+            let dst = dCols.p + pos &* patchStride, count = Int(contributorCount.p[pos])
+            let who = contributor.p + pos &* channels, scale = contributorScale.p + pos &* channels
+            for k in Swift.stride(from: 0, to: patch, by: 160) {
+                var t0 = Vec16(), t1 = Vec16(), t2 = Vec16(), t3 = Vec16(), t4 = Vec16()
+                var t5 = Vec16(), t6 = Vec16(), t7 = Vec16(), t8 = Vec16(), t9 = Vec16()
+                for j in 0..<count {
+                    let r = w + (Int(who[j]) &* patch &+ k), d = scale[j]
+                    t0 = fmas16(d, load16(r), t0); t1 = fmas16(d, load16(r + 16), t1)
+                    t2 = fmas16(d, load16(r + 32), t2); t3 = fmas16(d, load16(r + 48), t3)
+                    t4 = fmas16(d, load16(r + 64), t4); t5 = fmas16(d, load16(r + 80), t5)
+                    t6 = fmas16(d, load16(r + 96), t6); t7 = fmas16(d, load16(r + 112), t7)
+                    t8 = fmas16(d, load16(r + 128), t8); t9 = fmas16(d, load16(r + 144), t9)
+                }
+                store16(dst + k, t0); store16(dst + (k &+ 16), t1); store16(dst + (k &+ 32), t2)
+                store16(dst + (k &+ 48), t3); store16(dst + (k &+ 64), t4); store16(dst + (k &+ 80), t5)
+                store16(dst + (k &+ 96), t6); store16(dst + (k &+ 112), t7); store16(dst + (k &+ 128), t8)
+                store16(dst + (k &+ 144), t9)
+            }
+        }
+    }
+
+    /// dP1[c][y + ky][x + kx] += dCols[y*4 + x][(c, ky, kx)]: 5-tap rows as 8 lanes, the 3 extra
+    /// lanes multiplied by 0. Positions run outermost so overlapping rows are far apart in time.
+    func scatterPatchGradients() {
+        let k = architecture.kernel, pooled = architecture.pool1Side
+        let mask = Vec8(1, 1, 1, 1, 1, 0, 0, 0)
+        dP1.zero()
+        for x in 0..<used2 {
+            for y in 0..<used2 {
+                var src = UnsafePointer(dCols.p + ((y &* used2 &+ x) &* patchStride))
+                for c in 0..<32 {
+                    let plane = dP1.p + (c &* cells1 &+ y &* pooled &+ x)
+                    for ky in 0..<k {
+                        let dst = plane + ky &* pooled
+                        store8(dst, load8(dst) + load8(src) * mask)
+                        src += k
+                    }
+                }
+            }
+        }
+    }
+
+    /// Through pool1's switches and ReLU: dz1[c] = dP1[c][cell] at the cell's switch where
+    /// p1 > 0 (gated in place, branch-free: which cells pass varies from image to image).
+    func gatePool1Gradients() {
+        let n = 32 &* cells1
+        var i = 0
+        while i &+ 16 <= n { store16(dP1.p + i, passWherePositive16(load16(p1.p + i), load16(dP1.p + i))); i &+= 16 }
+        while i < n { dP1.p[i] = p1.p[i] > 0 ? dP1.p[i] : 0; i &+= 1 }
+    }
+
+    /// dW1[c][ky][kx] = sum_cell dz in[s + ky*side + kx];  db1[c] = sum_cell dz; then the update.
+    func conv1Update(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD) {
+        let k = architecture.kernel, s = side, taps = k &* k, input = UnsafePointer(self.input.p)
+        for c in 0..<32 {
+            let dz = dP1.p + c &* cells1, at = s1.p + c &* cells1
+            // Two accumulator sets (even and odd cells) halve the FMA dependency chains.
+            var r0 = Vec8(), r1 = Vec8(), r2 = Vec8(), r3 = Vec8(), r4 = Vec8()
+            var e0 = Vec8(), e1 = Vec8(), e2 = Vec8(), e3 = Vec8(), e4 = Vec8()
+            var cell = 0
+            while cell < cells1 {
+                let d = dz[cell], x = input + Int(at[cell])
+                r0 = fmas8(d, load8(x), r0); r1 = fmas8(d, load8(x + s), r1); r2 = fmas8(d, load8(x + 2 &* s), r2)
+                r3 = fmas8(d, load8(x + 3 &* s), r3); r4 = fmas8(d, load8(x + 4 &* s), r4)
+                cell &+= 1
+                guard cell < cells1 else { break }
+                let e = dz[cell], y = input + Int(at[cell])
+                e0 = fmas8(e, load8(y), e0); e1 = fmas8(e, load8(y + s), e1); e2 = fmas8(e, load8(y + 2 &* s), e2)
+                e3 = fmas8(e, load8(y + 3 &* s), e3); e4 = fmas8(e, load8(y + 4 &* s), e4)
+                cell &+= 1
+            }
+            let grad = dConv1.p
+            store8(grad, r0 + e0); store8(grad + 8, r1 + e1); store8(grad + 16, r2 + e2)
+            store8(grad + 24, r3 + e3); store8(grad + 32, r4 + e4)
+            let row = w + c &* taps
+            for ky in 0..<k { update.applyRow(row + ky &* k, count: k, scale: 1, input: grad + ky &* 8) }
+            update.apply(bias + c, gradient: sum(dz, count: cells1))
+        }
+    }
+
+    /// dIn[s + ky*side + kx] += dz W1[c][ky][kx], W1's 5-tap rows as 8 lanes with zeros beyond.
+    /// Cells run in `inputGradientOrder`, so windows written one after another do not overlap
+    /// (no load waits on a partly overlapping store).
+    func conv1InputGradient(_ w: UnsafePointer<Float>) {
+        let k = architecture.kernel, s = side, taps = k &* k
+        let mask = Vec8(1, 1, 1, 1, 1, 0, 0, 0)
+        dInput.zero()
+        for c in 0..<32 {
+            let row = w + c &* taps, dz = dP1.p + c &* cells1, at = s1.p + c &* cells1
+            let f0 = load8(row) * mask, f1 = load8(row + k) * mask, f2 = load8(row + 2 &* k) * mask
+            let f3 = load8(row + 3 &* k) * mask, f4 = load8(row + 4 &* k) * mask
+            for j in 0..<cells1 {
+                let cell = Int(inputGradientOrder.p[j]), d = dz[cell], g = dInput.p + Int(at[cell])
+                store8(g, fmas8(d, f0, load8(g))); store8(g + s, fmas8(d, f1, load8(g + s)))
+                store8(g + 2 &* s, fmas8(d, f2, load8(g + 2 &* s))); store8(g + 3 &* s, fmas8(d, f3, load8(g + 3 &* s)))
+                store8(g + 4 &* s, fmas8(d, f4, load8(g + 4 &* s)))
+            }
+        }
+    }
+
+    /// sum_i x[i] over 16 lanes and a scalar tail, in a fixed order.
+    func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        var t = Vec16(), i = 0
+        while i &+ 16 <= count { t += load16(x + i); i &+= 16 }
+        var total = sum16(t)
+        while i < count { total += x[i]; i &+= 1 }
+        return total
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

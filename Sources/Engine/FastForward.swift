@@ -1,0 +1,243 @@
+import CSIMD
+
+typealias Vec16 = SIMD16<Float>
+typealias Vec8 = SIMD8<Float>
+
+extension FastKernels {
+    /// Forward pass of one image with the Torch-layout parameters `w`; fills `logProbs`.
+    func forward(_ pixels: UnsafePointer<Float>, normalization: Normalization, parameters w: UnsafePointer<Float>) {
+        let a = architecture
+        normaliseInput(pixels, normalization)
+        transposeConv1(w + a.conv1WeightOffset)
+        conv1ReluPool(bias: w + a.conv1BiasOffset)
+        gatherConv2Patches()
+        conv2(w + a.conv2WeightOffset, bias: w + a.conv2BiasOffset)
+        reluPool2()
+        fc1(w + a.fc1WeightOffset, bias: w + a.fc1BiasOffset)
+        fc2(w + a.fc2WeightOffset, bias: w + a.fc2BiasOffset)
+        logSoftmax()
+    }
+
+    /// input = (pixel - mean) / std inside a border of (0 - mean) / std; inkRows[y] has bit x
+    /// set where the input differs from the border value (a non-zero pixel).
+    func normaliseInput(_ pixels: UnsafePointer<Float>, _ n: Normalization) {
+        let a = architecture, inv = 1 / n.std, border = (0 - n.mean) * inv
+        borderValue = border
+        input.p.update(repeating: border, count: side &* side)
+        inkRows.p.update(repeating: 0, count: side)
+        for y in 0..<a.imageSide {
+            let dst = input.p + ((y &+ a.padding) &* side &+ a.padding), src = pixels + y &* a.imageSide
+            var ink: UInt32 = 0
+            for x in 0..<a.imageSide {
+                dst[x] = (src[x] - n.mean) * inv
+                ink |= (src[x] != 0 ? 1 : 0) &<< UInt32(x &+ a.padding)
+            }
+            inkRows.p[y &+ a.padding] = Int32(bitPattern: ink)
+        }
+    }
+
+    /// conv1Weights[tap][c] = W1[c][tap], so one tap's 32 weights are two vectors.
+    func transposeConv1(_ w: UnsafePointer<Float>) {
+        let taps = architecture.kernel &* architecture.kernel
+        for c in 0..<32 { for t in 0..<taps { conv1Weights.p[t &* 32 &+ c] = w[c &* taps &+ t] } }
+    }
+
+    /// p1[c][cell] = max(0, max over the cell's 3x3 window of b[c] + sum_tap w[c][tap] in[pos + tap]),
+    /// computing the window's 9 positions x 32 channels in 18 vector registers. A window whose
+    /// 7x7 input is all border (about 40% of an MNIST digit's) takes the precomputed value of
+    /// the same FMA chain over border pixels: the same bits, without the arithmetic.
+    func conv1ReluPool(bias: UnsafePointer<Float>) {
+        let k = architecture.kernel, pooled = architecture.pool1Side, s = side
+        let b0 = load16(bias), b1 = load16(bias + 16), w = conv1Weights.p
+        var blank0 = b0, blank1 = b1
+        let border = borderValue
+        for t in 0..<k &* k {
+            blank0 = fmas16(border, load16(w + t &* 32), blank0); blank1 = fmas16(border, load16(w + (t &* 32 &+ 16)), blank1)
+        }
+        let window = 3 &+ k &- 1, columns = UInt32(1) << UInt32(window) &- 1
+        for py in 0..<pooled {
+            var ink: UInt32 = 0
+            for r in 0..<window { ink |= UInt32(bitPattern: inkRows.p[3 &* py &+ r]) }
+            for px in 0..<pooled {
+                let origin = input.p + (3 &* py &* s &+ 3 &* px)
+                if ink & (columns << UInt32(3 &* px)) == 0 {
+                    let first = SIMD16<Int32>(repeating: 0)
+                    storePool1Cell(py &* pooled &+ px, origin: origin, relu16(blank0), relu16(blank1), first, first)
+                    continue
+                }
+                var a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1
+                var a30 = b0, a31 = b1, a40 = b0, a41 = b1, a50 = b0, a51 = b1
+                var a60 = b0, a61 = b1, a70 = b0, a71 = b1, a80 = b0, a81 = b1
+                for ky in 0..<k {
+                    let r0 = origin + ky &* s, r1 = r0 + s, r2 = r1 + s
+                    for kx in 0..<k {
+                        let wt = w + (ky &* k &+ kx) &* 32
+                        let w0 = load16(wt), w1 = load16(wt + 16)
+                        var v = r0[kx]; a00 = fmas16(v, w0, a00); a01 = fmas16(v, w1, a01)
+                        v = r0[kx &+ 1]; a10 = fmas16(v, w0, a10); a11 = fmas16(v, w1, a11)
+                        v = r0[kx &+ 2]; a20 = fmas16(v, w0, a20); a21 = fmas16(v, w1, a21)
+                        v = r1[kx]; a30 = fmas16(v, w0, a30); a31 = fmas16(v, w1, a31)
+                        v = r1[kx &+ 1]; a40 = fmas16(v, w0, a40); a41 = fmas16(v, w1, a41)
+                        v = r1[kx &+ 2]; a50 = fmas16(v, w0, a50); a51 = fmas16(v, w1, a51)
+                        v = r2[kx]; a60 = fmas16(v, w0, a60); a61 = fmas16(v, w1, a61)
+                        v = r2[kx &+ 1]; a70 = fmas16(v, w0, a70); a71 = fmas16(v, w1, a71)
+                        v = r2[kx &+ 2]; a80 = fmas16(v, w0, a80); a81 = fmas16(v, w1, a81)
+                    }
+                }
+                // First maximum in scan order, per channel.
+                var best0 = a00, best1 = a01
+                var which0 = SIMD16<Int32>(repeating: 0), which1 = SIMD16<Int32>(repeating: 0)
+                firstMax(&best0, &which0, a10, 1); firstMax(&best1, &which1, a11, 1)
+                firstMax(&best0, &which0, a20, 2); firstMax(&best1, &which1, a21, 2)
+                firstMax(&best0, &which0, a30, 3); firstMax(&best1, &which1, a31, 3)
+                firstMax(&best0, &which0, a40, 4); firstMax(&best1, &which1, a41, 4)
+                firstMax(&best0, &which0, a50, 5); firstMax(&best1, &which1, a51, 5)
+                firstMax(&best0, &which0, a60, 6); firstMax(&best1, &which1, a61, 6)
+                firstMax(&best0, &which0, a70, 7); firstMax(&best1, &which1, a71, 7)
+                firstMax(&best0, &which0, a80, 8); firstMax(&best1, &which1, a81, 8)
+                storePool1Cell(py &* pooled &+ px, origin: origin, relu16(best0), relu16(best1), which0, which1)
+            }
+        }
+    }
+
+    /// best = max(best, v), recording `index` in the lanes where v > best (first maximum wins).
+    @inline(__always)
+    func firstMax(_ best: inout Vec16, _ which: inout SIMD16<Int32>, _ v: Vec16, _ index: Int32) {
+        which = argmaxIndex16(best, which, v, index)
+        best = max16(best, v)
+    }
+
+    /// Scatters one cell's 32 channels into channel-major p1 and records each switch as the
+    /// input offset of the winning position's patch.
+    @inline(__always)
+    func storePool1Cell(_ cell: Int, origin: UnsafeMutablePointer<Float>, _ v0: Vec16, _ v1: Vec16,
+                        _ q0: SIMD16<Int32>, _ q1: SIMD16<Int32>) {
+        store16(scratch.p, v0); store16(scratch.p + 16, v1)
+        UnsafeMutableRawPointer(scratchIndex.p).storeBytes(of: q0, as: SIMD16<Int32>.self)
+        UnsafeMutableRawPointer(scratchIndex.p + 16).storeBytes(of: q1, as: SIMD16<Int32>.self)
+        let base = Int32(origin - input.p), s = Int32(side)
+        for c in 0..<32 {
+            let q = scratchIndex.p[c], qy = q / 3
+            p1.p[c &* cells1 &+ cell] = scratch.p[c]
+            s1.p[c &* cells1 &+ cell] = base &+ qy &* s &+ (q &- qy &* 3)
+        }
+    }
+
+    /// cols[y*4 + x][(c, ky, kx)] = p1[c][y + ky][x + kx]: each 5-tap row copied as 8 lanes, the
+    /// next copy overwriting the 3 extra ones.
+    func gatherConv2Patches() {
+        let k = architecture.kernel, pooled = architecture.pool1Side
+        for y in 0..<used2 {
+            for x in 0..<used2 {
+                var dst = cols.p + ((y &* used2 &+ x) &* patchStride)
+                for c in 0..<32 {
+                    let plane = p1.p + (c &* cells1 &+ y &* pooled &+ x)
+                    for ky in 0..<k { store8(dst, load8(plane + ky &* pooled)); dst += k }
+                }
+            }
+        }
+    }
+
+    /// z2[o][pos] = b[o] + W2[o] . cols[pos], tiles of 4 filters x 4 positions.
+    func conv2(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
+        let n = patch, stride = patchStride, out = z2.p
+        for o in Swift.stride(from: 0, to: architecture.conv2Channels, by: 4) {
+            let w0 = w + o &* n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n
+            for pos in Swift.stride(from: 0, to: positions2, by: 4) {
+                let c0 = UnsafePointer(cols.p + pos &* stride), c1 = c0 + stride, c2 = c1 + stride, c3 = c2 + stride
+                var t00 = Vec16(), t01 = Vec16(), t02 = Vec16(), t03 = Vec16()
+                var t10 = Vec16(), t11 = Vec16(), t12 = Vec16(), t13 = Vec16()
+                var t20 = Vec16(), t21 = Vec16(), t22 = Vec16(), t23 = Vec16()
+                var t30 = Vec16(), t31 = Vec16(), t32 = Vec16(), t33 = Vec16()
+                for i in Swift.stride(from: 0, to: n, by: 16) {
+                    let x0 = load16(c0 + i), x1 = load16(c1 + i), x2 = load16(c2 + i), x3 = load16(c3 + i)
+                    var f = load16(w0 + i)
+                    t00 = fma16(f, x0, t00); t01 = fma16(f, x1, t01); t02 = fma16(f, x2, t02); t03 = fma16(f, x3, t03)
+                    f = load16(w1 + i)
+                    t10 = fma16(f, x0, t10); t11 = fma16(f, x1, t11); t12 = fma16(f, x2, t12); t13 = fma16(f, x3, t13)
+                    f = load16(w2 + i)
+                    t20 = fma16(f, x0, t20); t21 = fma16(f, x1, t21); t22 = fma16(f, x2, t22); t23 = fma16(f, x3, t23)
+                    f = load16(w3 + i)
+                    t30 = fma16(f, x0, t30); t31 = fma16(f, x1, t31); t32 = fma16(f, x2, t32); t33 = fma16(f, x3, t33)
+                }
+                let r0 = out + (o &* positions2 &+ pos), r1 = r0 + positions2, r2 = r1 + positions2, r3 = r2 + positions2
+                r0[0] = bias[o] + sum16(t00); r0[1] = bias[o] + sum16(t01); r0[2] = bias[o] + sum16(t02); r0[3] = bias[o] + sum16(t03)
+                r1[0] = bias[o &+ 1] + sum16(t10); r1[1] = bias[o &+ 1] + sum16(t11)
+                r1[2] = bias[o &+ 1] + sum16(t12); r1[3] = bias[o &+ 1] + sum16(t13)
+                r2[0] = bias[o &+ 2] + sum16(t20); r2[1] = bias[o &+ 2] + sum16(t21)
+                r2[2] = bias[o &+ 2] + sum16(t22); r2[3] = bias[o &+ 2] + sum16(t23)
+                r3[0] = bias[o &+ 3] + sum16(t30); r3[1] = bias[o &+ 3] + sum16(t31)
+                r3[2] = bias[o &+ 3] + sum16(t32); r3[3] = bias[o &+ 3] + sum16(t33)
+            }
+        }
+    }
+
+    /// p2[o][cell] = max(0, max of the cell's 2x2 positions), first maximum in scan order.
+    func reluPool2() {
+        let u = used2
+        for o in 0..<architecture.conv2Channels {
+            let z = z2.p + o &* positions2
+            for cy in 0..<2 {
+                for cx in 0..<2 {
+                    let p = 2 &* cy &* u &+ 2 &* cx
+                    var best = z[p], at = p
+                    if z[p &+ 1] > best { best = z[p &+ 1]; at = p &+ 1 }
+                    if z[p &+ u] > best { best = z[p &+ u]; at = p &+ u }
+                    if z[p &+ u &+ 1] > best { best = z[p &+ u &+ 1]; at = p &+ u &+ 1 }
+                    let cell = o &* 4 &+ cy &* 2 &+ cx
+                    p2.p[cell] = best > 0 ? best : 0
+                    s2.p[cell] = Int32(truncatingIfNeeded: at)
+                }
+            }
+        }
+    }
+
+    /// a3[h] = max(0, b[h] + W3[h] . p2), 8 rows at a time.
+    func fc1(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
+        let n = architecture.flatSize, x = UnsafePointer(p2.p)
+        for h in Swift.stride(from: 0, to: architecture.hidden, by: 8) {
+            let r0 = w + h &* n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n, r4 = r3 + n, r5 = r4 + n, r6 = r5 + n, r7 = r6 + n
+            var t0 = Vec16(), t1 = Vec16(), t2 = Vec16(), t3 = Vec16(), t4 = Vec16(), t5 = Vec16(), t6 = Vec16(), t7 = Vec16()
+            for i in Swift.stride(from: 0, to: n, by: 16) {
+                let v = load16(x + i)
+                t0 = fma16(load16(r0 + i), v, t0); t1 = fma16(load16(r1 + i), v, t1)
+                t2 = fma16(load16(r2 + i), v, t2); t3 = fma16(load16(r3 + i), v, t3)
+                t4 = fma16(load16(r4 + i), v, t4); t5 = fma16(load16(r5 + i), v, t5)
+                t6 = fma16(load16(r6 + i), v, t6); t7 = fma16(load16(r7 + i), v, t7)
+            }
+            let z = z3.p + h
+            z[0] = bias[h] + sum16(t0); z[1] = bias[h &+ 1] + sum16(t1); z[2] = bias[h &+ 2] + sum16(t2)
+            z[3] = bias[h &+ 3] + sum16(t3); z[4] = bias[h &+ 4] + sum16(t4); z[5] = bias[h &+ 5] + sum16(t5)
+            z[6] = bias[h &+ 6] + sum16(t6); z[7] = bias[h &+ 7] + sum16(t7)
+            for j in 0..<8 { a3.p[h &+ j] = z[j] > 0 ? z[j] : 0 }
+        }
+    }
+
+    /// logits[k] = b[k] + W4[k] . a3.
+    func fc2(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
+        let n = architecture.hidden
+        for k in 0..<architecture.classes {
+            let row = w + k &* n
+            var t = Vec8()
+            for i in Swift.stride(from: 0, to: n, by: 8) { t = fma8(load8(row + i), load8(a3.p + i), t) }
+            logits.p[k] = bias[k] + sum8(t)
+        }
+    }
+
+    /// log p_k = z_k - max - log sum_j exp(z_j - max).
+    func logSoftmax() {
+        let n = architecture.classes, z = logits.p
+        var m = z[0]
+        for k in 1..<n where z[k] > m { m = z[k] }
+        var s: Float = 0
+        for k in 0..<n { s += expf(z[k] - m) }
+        let lse = m + logf(s)
+        for k in 0..<n { logProbs.p[k] = z[k] - lse }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

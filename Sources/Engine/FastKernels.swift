@@ -1,0 +1,117 @@
+import CSIMD
+
+/// The batch-1 fast path: direct SIMD kernels and their preallocated workspaces for the paper's
+/// family of nets (32 conv1 channels, 3x3 then 2x2 pooling, widths in multiples of the vector).
+///
+/// It reads and updates the Torch-layout parameters in place (only conv1's few weights are
+/// transposed per forward pass), so `Network.parameters` is always current. What makes it fast:
+/// - ReLU and the 3x3 max-pool fused into conv1's register tiles, channel-last over 32 channels;
+///   only the conv outputs floor-mode pooling reads are computed (27x27 of 28x28, 4x4 of 5x5);
+/// - conv2 as dot products of its filters with im2col patches, 4 filters x 4 positions per tile;
+/// - conv1 windows whose input is all border (blank MNIST background) take a precomputed value;
+/// - a backward pass that visits only the max-pool switches, with the SGD update fused into it
+///   (no gradient buffer: each weight row is read, propagated through and updated once), and
+///   ReLU gates applied without branches (which units pass changes from image to image, and
+///   mispredicted branches once cost a fifth of a step).
+///
+/// Results differ from `ReferenceNetwork` only by summation order; every run gives the same bits.
+final class FastKernels {
+    let architecture: Architecture
+    let side: Int            // padded input side (32)
+    let cells1: Int          // pool1 outputs per channel (9x9)
+    let patch: Int           // conv2 patch length: conv1Channels * kernel^2 (800)
+    let patchStride: Int     // row stride of the patch matrices (patch + slack)
+    let used2: Int           // conv2 output side that pool2 reads (4)
+    let positions2: Int      // used2^2 (16)
+
+    // Forward state.
+    let input: AlignedFloats       // normalised, padded image
+    let inkRows: AlignedInts       // per input row, a bit per column that is not border
+    var borderValue: Float = 0     // the input value of a zero pixel: (0 - mean) / std
+    let conv1Weights: AlignedFloats   // conv1 weights transposed to [tap][channel]
+    let p1: AlignedFloats          // pool1 output, channel-major [c][cell]
+    let s1: AlignedInts            // pool1 switches: input offset of the winning patch
+    let cols: AlignedFloats        // conv2 im2col patches [position][patchStride]
+    let z2: AlignedFloats          // conv2 pre-activation over the used positions [c][position]
+    let p2: AlignedFloats          // pool2 output, Torch's flatten order [c][cell]
+    let s2: AlignedInts            // pool2 switches: position index into z2's rows
+    let z3: AlignedFloats, a3: AlignedFloats
+    let logits: AlignedFloats, logProbs: AlignedFloats
+    // Backward state.
+    let dLogits: AlignedFloats, dz3: AlignedFloats, dP2: AlignedFloats
+    let dz2: AlignedFloats         // gradient at pool2's switches, past the ReLU [c][cell]
+    // Per conv2 position, the filters whose switch it is and their gradients.
+    let contributor: AlignedInts, contributorScale: AlignedFloats, contributorCount: AlignedInts
+    let dCols: AlignedFloats       // gradient w.r.t. the conv2 patches
+    let dP1: AlignedFloats         // gradient w.r.t. p1; gated in place to dz1 at the switches
+    let dConv1: AlignedFloats      // conv1 weight gradient rows [c][ky][8]
+    let dInput: AlignedFloats
+    let scratch: AlignedFloats, scratchIndex: AlignedInts
+    /// pool1 cells by row, columns 0, 3, 6, 1, 4, 7, ...: consecutive cells 9 pixels apart.
+    let inputGradientOrder: AlignedInts
+
+    /// The shapes the kernels are written for (patch = 800 = 5 chunks of 160); other
+    /// architectures use `ReferenceNetwork`.
+    static func supports(_ a: Architecture) -> Bool {
+        a.kernel == 5 && a.inputSide <= 32 && a.conv1Channels == 32 && a.pool1 == 3 && a.pool2 == 2 && a.pool2Side == 2
+            && a.conv2Channels % 4 == 0 && a.flatSize % 16 == 0 && a.hidden % 8 == 0
+    }
+
+    init(_ a: Architecture) {
+        precondition(FastKernels.supports(a), "no fast kernels for \(a)")
+        architecture = a
+        side = a.inputSide
+        cells1 = a.pool1Side * a.pool1Side
+        patch = a.conv1Channels * a.kernel * a.kernel
+        patchStride = patch + 16
+        used2 = a.pool2Side * a.pool2
+        positions2 = used2 * used2
+        // Slack of 16 floats after every buffer lets 8-lane rows of 5 taps read past a row end.
+        input = AlignedFloats(side * side)
+        inkRows = AlignedInts(side)
+        conv1Weights = AlignedFloats(a.kernel * a.kernel * 32)
+        p1 = AlignedFloats(32 * cells1); s1 = AlignedInts(32 * cells1)
+        cols = AlignedFloats(positions2 * patchStride)
+        z2 = AlignedFloats(a.conv2Channels * positions2)
+        p2 = AlignedFloats(a.flatSize); s2 = AlignedInts(a.flatSize)
+        z3 = AlignedFloats(a.hidden); a3 = AlignedFloats(a.hidden)
+        logits = AlignedFloats(a.classes); logProbs = AlignedFloats(a.classes)
+        dLogits = AlignedFloats(a.classes); dz3 = AlignedFloats(a.hidden); dP2 = AlignedFloats(a.flatSize)
+        dz2 = AlignedFloats(a.flatSize)
+        contributor = AlignedInts(positions2 * a.conv2Channels)
+        contributorScale = AlignedFloats(positions2 * a.conv2Channels)
+        contributorCount = AlignedInts(positions2)
+        dCols = AlignedFloats(positions2 * patchStride)
+        dP1 = AlignedFloats(32 * cells1)
+        dConv1 = AlignedFloats(32 * a.kernel * 8)
+        dInput = AlignedFloats(side * side)
+        scratch = AlignedFloats(64); scratchIndex = AlignedInts(64)
+        let pooled = a.pool1Side
+        let columns = (0..<3).flatMap { Array(Swift.stride(from: $0, to: pooled, by: 3)) }
+        inputGradientOrder = AlignedInts(cells1)
+        for y in 0..<pooled { for (j, x) in columns.enumerated() { inputGradientOrder.p[y * pooled + j] = Int32(y * pooled + x) } }
+    }
+}
+
+/// A zero-initialised, 64-byte aligned Float workspace with 16 floats of slack at the end.
+final class AlignedFloats {
+    let p: UnsafeMutablePointer<Float>
+    let count: Int
+    init(_ count: Int) {
+        self.count = count
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: 4 * (count + 16), alignment: 64)
+        p = raw.initializeMemory(as: Float.self, repeating: 0, count: count + 16)
+    }
+    deinit { p.deallocate() }
+    func zero() { p.update(repeating: 0, count: count) }
+}
+
+/// A zero-initialised, 64-byte aligned Int32 workspace with 16 values of slack.
+final class AlignedInts {
+    let p: UnsafeMutablePointer<Int32>
+    init(_ count: Int) {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: 4 * (count + 16), alignment: 64)
+        p = raw.initializeMemory(as: Int32.self, repeating: 0, count: count + 16)
+    }
+    deinit { p.deallocate() }
+}

@@ -1,0 +1,128 @@
+import Engine
+import Foundation
+import MNIST
+import Random
+
+/// Training and inference throughput of the paper's net on real MNIST images at batch sizes 1
+/// (the paper's protocol, direct SIMD kernels), 10 and 128 (im2col + sgemm), with the
+/// nominal GFLOP/s each rate implies.
+///
+/// Two FLOP counts per image. "nominal" is the conventional dense count: a forward pass is 2 x
+/// the multiply-adds of every conv output position and fc weight
+/// (`Architecture.forwardMultiplyAdds`), a training step 3 x a forward pass. "performed" is
+/// what the kernels compute: only the conv outputs pooling reads; for batch 1 a backward pass
+/// through the max-pool switches only (blank conv1 windows skipped on top, not counted);
+/// plus 6 FLOPs per parameter for the SGD update, per step.
+struct EngineBenchmark {
+    let mnist: MNIST
+    let seconds: Double
+    let architecture = Architecture.paper
+    let imageCount = 6400
+    let pixels: [Float]
+    let labels: [Int]
+    let model: Model
+    /// The author's base-training optimiser (reference.json "author_code").
+    let settings = SGDSettings(learningRate: 1e-4, learningRateDecay: 5e-7, weightDecay: 1e-3, momentum: 0.9, dampening: 0.9)
+
+    init(mnist: MNIST, seconds: Double) {
+        self.mnist = mnist
+        self.seconds = seconds
+        var flat: [Float] = []
+        flat.reserveCapacity(imageCount * 784)
+        for i in 0..<imageCount { flat += mnist.train.pixels(i) }
+        pixels = flat
+        labels = (0..<imageCount).map { Int(mnist.train.labels[$0]) }
+        var rng = RandomStream(rootSeed: 1, name: "bench")
+        model = Model.torchDefault(.paper, normalization: Normalization(mean: 0.1, std: 0.3), rng: &rng)
+    }
+
+    /// Conventional dense FLOPs of one forward pass.
+    var nominalForward: Double { 2 * Double(architecture.forwardMultiplyAdds) }
+
+    /// FLOPs of a forward pass over the conv outputs floor-mode pooling reads.
+    var pooledForward: Double {
+        let a = architecture, u1 = a.pool1Side * a.pool1, u2 = a.pool2Side * a.pool2
+        let macs = u1 * u1 * a.conv1Channels * a.kernel * a.kernel
+            + u2 * u2 * a.conv2Channels * a.conv1Channels * a.kernel * a.kernel + a.fc1WeightCount + a.fc2WeightCount
+        return 2 * Double(macs)
+    }
+
+    /// The batch-1 backward pass through the switches: fc layers dense (gradient and input
+    /// signal), conv2 4 switches per filter (gradient and patch signal), conv1 one switch per
+    /// pooled unit; then the update.
+    var sparseBackward: Double {
+        let a = architecture, k2 = a.kernel * a.kernel, patch = a.conv1Channels * k2
+        let macs = 2 * (a.fc2WeightCount + a.fc1WeightCount) + 2 * a.flatSize * patch
+            + a.conv1Channels * a.pool1Side * a.pool1Side * k2
+        return 2 * Double(macs) + update
+    }
+
+    var update: Double { 6 * Double(architecture.parameterCount) }
+
+    func report(_ name: String, _ batch: Int, _ t: Throughput, nominal: Double, performed: Double) {
+        print(pad(name, 34), pad("\(batch)", 5), pad(grouped(t.wall), 10), pad(grouped(t.cpu), 10),
+              pad(String(format: "%.1f", t.wall * nominal / 1e9), 8),
+              pad(String(format: "%.1f", t.wall * performed / 1e9), 10), "  load \(loadAverage())")
+    }
+
+    func run() {
+        print(pad("GFLOP/s:", 66), pad("nominal", 8), pad("performed", 10))
+        print(pad("", 34), pad("batch", 5), pad("images/s", 10), pad("per CPU-s", 10))
+        batchOne()
+        for batch in [10, 128] { batched(batch) }
+    }
+
+    func batchOne() {
+        let net = Network(model), n = architecture.parameterCount
+        let optimizer = SGD(settings: settings, parameterCount: n)
+        let chunk = 500
+        var next = 0
+        func step(_ body: (UnsafePointer<Float>, Int) -> Void) {
+            pixels.withUnsafeBufferPointer { p in
+                for _ in 0..<chunk {
+                    body(p.baseAddress! + next * 784, labels[next])
+                    next = (next + 1) % imageCount
+                }
+            }
+        }
+        let train = measure(seconds: seconds, imagesPerChunk: chunk) {
+            step { net.trainStep($0, label: $1, optimizer: optimizer) }
+        }
+        report("train SGD (Network.trainStep)", 1, train, nominal: 3 * nominalForward,
+               performed: pooledForward + sparseBackward)
+        let mask = UnitMask(layer: .fc, retained: (0..<architecture.hidden).map { $0 % 2 == 0 }, mode: .switchOff)
+        let masked = measure(seconds: seconds, imagesPerChunk: chunk) {
+            step { net.trainStep($0, label: $1, optimizer: optimizer, mask: mask) }
+        }
+        report("train SGD, fc units switched off", 1, masked, nominal: 3 * nominalForward,
+               performed: pooledForward + sparseBackward)
+        let infer = measure(seconds: seconds, imagesPerChunk: chunk) { step { p, _ in net.forward(p) } }
+        report("inference (Network.forward)", 1, infer, nominal: nominalForward, performed: pooledForward)
+        var gradient = [Float](repeating: 0, count: 784)
+        let oracle = measure(seconds: seconds, imagesPerChunk: chunk) {
+            gradient.withUnsafeMutableBufferPointer { g in step { net.lossAndInputGradient($0, label: $1, gradient: g.baseAddress!) } }
+        }
+        report("loss + input gradient (attack)", 1, oracle, nominal: 3 * nominalForward,
+               performed: pooledForward + sparseBackward - update)
+    }
+
+    func batched(_ batch: Int) {
+        let net = BatchNetwork(model, capacity: batch)
+        let optimizer = SGD(settings: settings, parameterCount: architecture.parameterCount)
+        let batches = imageCount / batch
+        let images = (0..<batches).map { Array(pixels[$0 * batch * 784..<($0 + 1) * batch * 784]) }
+        let batchLabels = (0..<batches).map { Array(labels[$0 * batch..<($0 + 1) * batch]) }
+        var next = 0
+        let train = measure(seconds: seconds, imagesPerChunk: batch) {
+            net.trainStep(images: images[next], labels: batchLabels[next], optimizer: optimizer)
+            next = (next + 1) % batches
+        }
+        report("train minibatch SGD (BatchNetwork)", batch, train, nominal: 3 * nominalForward,
+               performed: 3 * pooledForward + update / Double(batch))
+        let infer = measure(seconds: seconds, imagesPerChunk: batch) {
+            _ = images[next].withUnsafeBufferPointer { net.logProbabilities(images: $0.baseAddress!, count: batch) }
+            next = (next + 1) % batches
+        }
+        report("inference (BatchNetwork)", batch, infer, nominal: nominalForward, performed: pooledForward)
+    }
+}

@@ -1,0 +1,149 @@
+@testable import Engine
+import Random
+import XCTest
+
+/// The fast batch-1 kernels against `ReferenceNetwork`, the readable oracle, on the paper net.
+final class FastPathTests: XCTestCase {
+    let settings = SGDSettings(learningRate: 0.05, learningRateDecay: 1e-3, weightDecay: 1e-3, momentum: 0.9)
+
+    func makeModel(seed: UInt64) -> Model {
+        var rng = RandomStream(seed: seed)
+        return Model.torchDefault(.paper, normalization: Normalization(mean: 0.13, std: 0.31), rng: &rng)
+    }
+
+    /// Images with MNIST-like structure: a blank background with a bright random blob.
+    func makeImages(_ count: Int, seed: UInt64) -> [(pixels: [Float], label: Int)] {
+        var rng = RandomStream(seed: seed)
+        return (0..<count).map { _ in
+            var pixels = [Float](repeating: 0, count: 784)
+            let cy = 6 + rng.nextInt(below: 16), cx = 6 + rng.nextInt(below: 16)
+            for y in 0..<28 { for x in 0..<28 where abs(y - cy) + abs(x - cx) < 7 { pixels[y * 28 + x] = rng.nextFloat() } }
+            return (pixels, rng.nextInt(below: 10))
+        }
+    }
+
+    func assertClose(_ a: [Float], _ b: [Float], tolerance: Float, _ what: String,
+                     file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.count, b.count, what, file: file, line: line)
+        var worst: Float = 0, at = 0
+        for i in 0..<a.count where abs(a[i] - b[i]) > worst { worst = abs(a[i] - b[i]); at = i }
+        XCTAssertLessThanOrEqual(worst, tolerance, "\(what): largest difference \(worst) at \(at) (\(a[at]) vs \(b[at]))",
+                                 file: file, line: line)
+    }
+
+    func testTheFastPathServesThePaperNet() {
+        XCTAssertNotNil(Network(makeModel(seed: 1)).fast)
+    }
+
+    func testForwardMatchesTheReference() {
+        let model = makeModel(seed: 2)
+        let fast = Network(model), reference = ReferenceNetwork(model)
+        for (pixels, _) in makeImages(5, seed: 3) {
+            assertClose(fast.forward(pixels), reference.forward(pixels), tolerance: 1e-5, "log-probabilities")
+        }
+    }
+
+    func testInputGradientMatchesTheReference() {
+        let model = makeModel(seed: 4)
+        let fast = Network(model), reference = ReferenceNetwork(model)
+        for (pixels, label) in makeImages(4, seed: 5) {
+            var g1 = [Float](repeating: 0, count: 784), g2 = g1
+            let l1 = fast.lossAndInputGradient(pixels, label: label, gradient: &g1)
+            let l2 = reference.lossAndInputGradient(pixels, label: label, gradient: &g2)
+            XCTAssertEqual(l1, l2, accuracy: 1e-5)
+            let scale = g2.map(abs).max()!
+            assertClose(g1, g2, tolerance: 1e-5 * max(1, scale), "input gradient")
+        }
+    }
+
+    /// One SGD step with zero momentum history equals plain gradient descent, so the parameter
+    /// change divided by the rate is the (weight-decayed) gradient: compare it per layer.
+    func testOneStepMatchesTheReferenceStep() {
+        let model = makeModel(seed: 6)
+        let fast = Network(model), reference = ReferenceNetwork(model)
+        let (pixels, label) = makeImages(1, seed: 7)[0]
+        let n = model.architecture.parameterCount
+        let r1 = fast.trainStep(pixels, label: label, optimizer: SGD(settings: settings, parameterCount: n))
+        let r2 = reference.trainStep(pixels, label: label, optimizer: SGD(settings: settings, parameterCount: n))
+        XCTAssertEqual(r1.loss, r2.loss, accuracy: 1e-5)
+        XCTAssertEqual(r1.correct, r2.correct)
+        assertClose(Array(fast.parameters), Array(reference.parameters), tolerance: 1e-7, "parameters after one step")
+    }
+
+    func testManyStepsWithMomentumDecayAndLearningRateDecayTrackTheReference() {
+        let model = makeModel(seed: 8)
+        let fast = Network(model), reference = ReferenceNetwork(model)
+        let n = model.architecture.parameterCount
+        let o1 = SGD(settings: settings, parameterCount: n), o2 = SGD(settings: settings, parameterCount: n)
+        for (pixels, label) in makeImages(20, seed: 9) {
+            let r1 = fast.trainStep(pixels, label: label, optimizer: o1)
+            let r2 = reference.trainStep(pixels, label: label, optimizer: o2)
+            XCTAssertEqual(r1.loss, r2.loss, accuracy: 1e-4 * max(1, r2.loss))
+        }
+        XCTAssertEqual(o1.steps, 20)
+        assertClose(Array(fast.parameters), Array(reference.parameters), tolerance: 2e-5, "parameters after 20 steps")
+        assertClose(Array(o1.velocity), Array(o2.velocity), tolerance: 2e-4, "velocities after 20 steps")
+    }
+
+    func testSwitchOffStepMatchesTheReference() {
+        let model = makeModel(seed: 10)
+        let n = model.architecture.parameterCount
+        var rng = RandomStream(seed: 11)
+        for layer in [UnitLayer.conv2, .fc] {
+            let fast = Network(model), reference = ReferenceNetwork(model)
+            let o1 = SGD(settings: settings, parameterCount: n), o2 = SGD(settings: settings, parameterCount: n)
+            let retained = (0..<model.architecture.width(of: layer)).map { _ in rng.nextInt(below: 2) == 0 }
+            let mask = UnitMask(layer: layer, retained: retained, mode: .switchOff)
+            for (pixels, label) in makeImages(4, seed: 12) {
+                fast.trainStep(pixels, label: label, optimizer: o1, mask: mask)
+                reference.trainStep(pixels, label: label, optimizer: o2, mask: mask)
+            }
+            assertClose(Array(fast.parameters), Array(reference.parameters), tolerance: 1e-5, "\(layer) switch-off")
+        }
+    }
+
+    func testActivationsDescribeTheLastForwardImage() {
+        let model = makeModel(seed: 13)
+        let fast = Network(model), reference = ReferenceNetwork(model)
+        let images = makeImages(2, seed: 14)
+        fast.forward(images[0].pixels)
+        fast.forward(images[1].pixels)
+        reference.forward(images[1].pixels)
+        for layer in UnitLayer.allCases {
+            XCTAssertEqual(fast.activation(layer), reference.activation(layer), "\(layer)")
+        }
+        let seed = reference.activation(.conv2)
+        XCTAssertEqual(fast.project(from: .conv2, seed: seed, rule: .rectifySignal),
+                       reference.project(from: .conv2, seed: seed, rule: .rectifySignal))
+    }
+
+    func testLogProbabilitiesDescribeTheLastStepWhicheverPathRanIt() {
+        let model = makeModel(seed: 15)
+        let net = Network(model), reference = ReferenceNetwork(model)
+        let images = makeImages(2, seed: 16)
+        let optimizer = SGD(settings: settings, parameterCount: model.architecture.parameterCount)
+        net.forward(images[0].pixels)
+        let mask = UnitMask(layer: .fc, retained: (0..<model.architecture.hidden).map { $0 > 0 }, mode: .gradientMask)
+        net.trainStep(images[1].pixels, label: images[1].label, optimizer: optimizer, mask: mask)
+        XCTAssertEqual(net.logProbabilities, reference.forward(images[1].pixels))
+    }
+
+    func testBlankWindowShortcutGivesTheSameBitsAsTheFullConvolution() throws {
+        let model = makeModel(seed: 17), a = model.architecture
+        let fast = try XCTUnwrap(Network(model).fast), w = model.parameters
+        let pixels = makeImages(1, seed: 18)[0].pixels
+        func pool1(computeEveryWindow: Bool) -> ([Float], [Int32]) {
+            pixels.withUnsafeBufferPointer { fast.normaliseInput($0.baseAddress!, model.normalization) }
+            if computeEveryWindow { fast.inkRows.p.update(repeating: -1, count: fast.side) }
+            w.withUnsafeBufferPointer { fast.transposeConv1($0.baseAddress! + a.conv1WeightOffset) }
+            w.withUnsafeBufferPointer { fast.conv1ReluPool(bias: $0.baseAddress! + a.conv1BiasOffset) }
+            let n = 32 * fast.cells1
+            return (Array(UnsafeBufferPointer(start: fast.p1.p, count: n)), Array(UnsafeBufferPointer(start: fast.s1.p, count: n)))
+        }
+        let full = pool1(computeEveryWindow: true), shortcut = pool1(computeEveryWindow: false)
+        XCTAssertEqual(full.0.map(\.bitPattern), shortcut.0.map(\.bitPattern))
+        XCTAssertEqual(full.1, shortcut.1)
+        let blank = (0..<fast.side).filter { fast.inkRows.p[$0] == 0 }.count
+        XCTAssertGreaterThan(blank, 8, "the test image should leave border rows blank")
+    }
+}
