@@ -65,7 +65,7 @@ let package = Package(
             "MNIST", "Engine", "Attacks", "Analysis", "Experiments", "Figures", "Report", "Random", "Digest",
         ], swiftSettings: fast),
         .executableTarget(name: "report", dependencies: [
-            "Study", "Report", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Study", "Report", "Engine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "bench", dependencies: ["Engine", "Attacks", "MNIST"], swiftSettings: fast),
 

@@ -46,14 +46,21 @@ extension FastKernels {
     /// Backward pass from NLL(logProbs, label) of the last forward pass. With `update`, each
     /// parameter is updated as soon as its gradient is known (after the old value has carried
     /// the signal further down); with `inputGradient`, d loss / d pixel is written there.
+    /// Units of `blocked.layer` whose `blocked.units` entry is true pass no gradient (the
+    /// gradient-mask ablation: their pre-activation gradient is zeroed).
     func backward(label: Int, normalization: Normalization, parameters w: UnsafeMutablePointer<Float>,
-                  update: FusedSGD?, inputGradient: UnsafeMutablePointer<Float>?) {
+                  update: FusedSGD?, inputGradient: UnsafeMutablePointer<Float>?,
+                  blocked: (layer: UnitLayer, units: [Bool])? = nil) {
         let a = architecture
         // d NLL / d z_k = softmax_k - [k == label]
         for k in 0..<a.classes { dLogits.p[k] = expf(logProbs.p[k]) - (k == label ? 1 : 0) }
         fc2Backward(w + a.fc2WeightOffset, bias: w + a.fc2BiasOffset, update: update)
+        if let blocked, blocked.layer == .fc {
+            for h in 0..<a.hidden where blocked.units[h] { dz3.p[h] = 0 }
+        }
         fc1Backward(w + a.fc1WeightOffset, bias: w + a.fc1BiasOffset, update: update)
-        conv2Backward(w + a.conv2WeightOffset, bias: w + a.conv2BiasOffset, update: update)
+        conv2Backward(w + a.conv2WeightOffset, bias: w + a.conv2BiasOffset, update: update,
+                      blocked: blocked?.layer == .conv2 ? blocked?.units : nil)
         scatterPatchGradients()
         gatePool1Gradients()
         if let update { conv1Update(w + a.conv1WeightOffset, bias: w + a.conv1BiasOffset, update: update) }
@@ -98,10 +105,14 @@ extension FastKernels {
 
     /// Through pool2's switches and ReLU: dz2[o] is non-zero only at its 4 switches s_c, so
     /// dW2[o] = sum_c dz_c cols[s_c];  db2[o] = sum_c dz_c;  dCols[s_c] += dz_c W2[o] (old row).
-    func conv2Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD?) {
+    func conv2Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD?,
+                       blocked: [Bool]? = nil) {
         let channels = architecture.conv2Channels
         for i in Swift.stride(from: 0, to: channels &* 4, by: 16) {
             store16(dz2.p + i, passWherePositive16(load16(p2.p + i), load16(dP2.p + i)))
+        }
+        if let blocked {
+            for o in 0..<channels where blocked[o] { (dz2.p + o &* 4).update(repeating: 0, count: 4) }
         }
         conv2PatchGradients(w)
         guard let update else { return }

@@ -111,12 +111,12 @@ public final class Network {
     /// One SGD step on one image: forward, NLL loss, backward, update by `optimizer`. With a
     /// mask, `.switchOff` zeroes the switched-off units' incoming weight rows for the step and
     /// restores them afterwards (their biases and velocities keep the update); `.gradientMask`
-    /// blocks the gradient through them (reference path).
+    /// blocks the gradient through them.
     @discardableResult
     public func trainStep(_ pixels: UnsafePointer<Float>, label: Int, optimizer: SGD, mask: UnitMask? = nil) -> StepResult {
         precondition(label >= 0 && label < architecture.classes, "label \(label) out of range")
         precondition(optimizer.velocity.count == architecture.parameterCount, "optimizer sized for another network")
-        guard let fast, mask?.mode != .gradientMask else {
+        guard let fast else {
             let result = reference.trainStep(pixels, label: label, optimizer: optimizer, mask: mask)
             _ = lastPixels.update(fromContentsOf: UnsafeBufferPointer(start: pixels, count: architecture.pixels))
             referenceIsCurrent = true
@@ -126,6 +126,9 @@ public final class Network {
         guard let mask else { return fastStep(fast, pixels, label: label, optimizer: optimizer) }
         precondition(mask.retained.count == architecture.width(of: mask.layer),
                      "mask has \(mask.retained.count) units, layer \(mask.layer) has \(architecture.width(of: mask.layer))")
+        if mask.mode == .gradientMask {
+            return fastStep(fast, pixels, label: label, optimizer: optimizer, blocked: (mask.layer, mask.retained.map { !$0 }))
+        }
         let rows = incomingRows(of: mask.layer), w = parameters.baseAddress!
         var saved = savedRows.baseAddress!
         for j in 0..<mask.retained.count where !mask.retained[j] {
@@ -150,13 +153,14 @@ public final class Network {
         return pixels.withUnsafeBufferPointer { trainStep($0.baseAddress!, label: label, optimizer: optimizer, mask: mask) }
     }
 
-    func fastStep(_ fast: FastKernels, _ pixels: UnsafePointer<Float>, label: Int, optimizer: SGD) -> StepResult {
+    func fastStep(_ fast: FastKernels, _ pixels: UnsafePointer<Float>, label: Int, optimizer: SGD,
+                  blocked: (layer: UnitLayer, units: [Bool])? = nil) -> StepResult {
         forward(pixels)
         let result = StepResult(loss: -fast.logProbs.p[label],
                                 correct: Network.firstMaximum(fast.logProbs.p, count: architecture.classes) == label)
         let w = parameters.baseAddress!
         fast.backward(label: label, normalization: normalization, parameters: w,
-                      update: FusedSGD(optimizer, parameters: w), inputGradient: nil)
+                      update: FusedSGD(optimizer, parameters: w), inputGradient: nil, blocked: blocked)
         optimizer.finishStep()
         return result
     }

@@ -64,6 +64,8 @@ public struct Study {
 
     /// Runs every stage, writing the report into `folder` (an empty staging folder).
     public func run(into folder: URL) throws {
+        // Our own worker threads run in parallel; OpenBLAS (under liblbfgsb) must not add a pool.
+        OpenBLASRuntime.pinToOneThread()
         let data = try stage("data") { try MNIST(directory: options.dataDirectory) }
         let paper = try PaperReference.load(from: options.referenceFile)
         let (base, baseKey) = try cachedStage("base", inputs: options.profile.base) { () throws -> BaseTrainingResult in
@@ -155,7 +157,7 @@ public struct Study {
     }
 
     /// The OpenBLAS build and core in use, for the provenance appendix.
-    static var openBLASDescription: String { "OpenBLAS" }
+    static var openBLASDescription: String { OpenBLASRuntime.describe() }
 
     /// Bumped whenever a change alters what a stage computes.
     public static let codeVersion = "2026-11-26.1"

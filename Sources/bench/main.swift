@@ -31,4 +31,5 @@ for n in [1024, 2048] {
 }
 
 // MARK: - Attack benchmark
-// Integrator: call runAttackBenchmark() (Sources/bench/AttackBenchmark.swift) here.
+
+runAttackBenchmark()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 import Report
 import Study
@@ -21,6 +22,14 @@ struct ReportCommand: ParsableCommand {
         """,
         subcommands: [Generate.self, Diff.self],
         defaultSubcommand: Generate.self)
+
+    /// Pins OpenBLAS's kernels and threads (a re-exec, before any work) so results are the same
+    /// bits on every run, then parses the command line.
+    static func main() {
+        OpenBLASRuntime.ensurePinnedEnvironment()
+        OpenBLASRuntime.pinToOneThread()
+        main(nil)
+    }
 }
 
 struct Generate: ParsableCommand {
