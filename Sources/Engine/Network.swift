@@ -1,12 +1,13 @@
 /// The study's network at batch size 1: forward passes, SGD steps, the attack's input
 /// gradient, activations and projections, all on preallocated workspaces.
 ///
-/// Forward passes, training steps (no mask, or `.switchOff`) and `lossAndInputGradient` run on
-/// the direct SIMD kernels of `FastKernels` when the architecture has the paper's shape; the
-/// rest (activations, projections, the `.gradientMask` ablation, other architectures) runs on
-/// `ReferenceNetwork`, which shares the parameter buffer. `activation` and `project` describe
-/// the image of the last forward pass: the reference pass that records full maps is replayed
-/// on demand with the parameters current at that moment (after `trainStep`, the updated ones).
+/// Forward passes, training steps (with or without a mask) and `lossAndInputGradient` run on
+/// the direct SIMD kernels of `FastKernels` when the architecture has the paper's shape, and so
+/// do the conv2 and fc activations right after a `forward`; the rest (conv1 activations,
+/// projections, other architectures) runs on `ReferenceNetwork`, which shares the parameter
+/// buffer. `activation` and `project` describe the image of the last forward pass: after a
+/// `trainStep`, the reference pass that records full maps is replayed on demand with the
+/// parameters current at that moment (the updated ones).
 /// Not thread-safe: use one per thread.
 public final class Network {
     public let architecture: Architecture
@@ -18,6 +19,9 @@ public final class Network {
     var referenceIsCurrent = false
     /// True when the last forward pass ran on the reference path (its log-probabilities count).
     var referenceRanLast = false
+    /// True while the fast kernels' forward state describes the last image under the current
+    /// parameters (a plain `forward`, no update since).
+    var fastForwardIsCurrent = false
     /// Saved incoming rows of switched-off units during a `.switchOff` step.
     let savedRows: UnsafeMutableBufferPointer<Float>
 
@@ -49,6 +53,7 @@ public final class Network {
     public func load(_ model: Model) {
         reference.load(model)
         referenceIsCurrent = false
+        fastForwardIsCurrent = false
     }
 
     // MARK: Forward
@@ -64,6 +69,7 @@ public final class Network {
         referenceIsCurrent = false
         referenceRanLast = false
         fast.forward(pixels, normalization: normalization, parameters: parameters.baseAddress!)
+        fastForwardIsCurrent = true
     }
 
     /// Forward pass; returns the log-probabilities.
@@ -95,6 +101,14 @@ public final class Network {
     /// Post-ReLU activation of a layer for the last forward pass's image, channel-major: conv
     /// maps are full (every output position, also those floor-mode pooling drops).
     public func activation(_ layer: UnitLayer) -> [Float] {
+        if let fast, fastForwardIsCurrent, layer != .conv1 {
+            if layer == .fc { return Array(UnsafeBufferPointer(start: fast.a3.p, count: architecture.hidden)) }
+            let w = parameters.baseAddress!, a = architecture
+            return [Float](unsafeUninitializedCapacity: a.conv2Channels * a.conv2Side * a.conv2Side) { out, count in
+                fast.fullConv2Activation(w + a.conv2WeightOffset, bias: w + a.conv2BiasOffset, into: out.baseAddress!)
+                count = out.count
+            }
+        }
         replayOnReference()
         return reference.activation(layer)
     }
@@ -121,6 +135,7 @@ public final class Network {
             _ = lastPixels.update(fromContentsOf: UnsafeBufferPointer(start: pixels, count: architecture.pixels))
             referenceIsCurrent = true
             referenceRanLast = true
+            fastForwardIsCurrent = false
             return result
         }
         guard let mask else { return fastStep(fast, pixels, label: label, optimizer: optimizer) }
@@ -162,6 +177,8 @@ public final class Network {
         fast.backward(label: label, normalization: normalization, parameters: w,
                       update: FusedSGD(optimizer, parameters: w), inputGradient: nil, blocked: blocked)
         optimizer.finishStep()
+        // The forward state predates the update: activations must be replayed from now on.
+        fastForwardIsCurrent = false
         return result
     }
 

@@ -104,6 +104,29 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    func testFastConv2AndFcActivationsMatchTheReference() {
+        let model = makeModel(seed: 19)
+        let fast = Network(model), reference = ReferenceNetwork(model)
+        for (pixels, _) in makeImages(3, seed: 20) {
+            fast.forward(pixels)
+            reference.forward(pixels)
+            for layer in [UnitLayer.conv2, .fc] {
+                assertClose(fast.activation(layer), reference.activation(layer), tolerance: 1e-5, "\(layer)")
+            }
+        }
+    }
+
+    func testActivationsAfterATrainingStepUseTheUpdatedParameters() {
+        let model = makeModel(seed: 21)
+        let net = Network(model)
+        let (pixels, label) = makeImages(1, seed: 22)[0]
+        net.trainStep(pixels, label: label, optimizer: SGD(settings: settings, parameterCount: model.architecture.parameterCount))
+        let reference = ReferenceNetwork(net.model)
+        reference.forward(pixels)
+        XCTAssertEqual(net.activation(.conv2), reference.activation(.conv2))
+        XCTAssertEqual(net.activation(.fc), reference.activation(.fc))
+    }
+
     func testActivationsDescribeTheLastForwardImage() {
         let model = makeModel(seed: 13)
         let fast = Network(model), reference = ReferenceNetwork(model)
@@ -112,7 +135,7 @@ final class FastPathTests: XCTestCase {
         fast.forward(images[1].pixels)
         reference.forward(images[1].pixels)
         for layer in UnitLayer.allCases {
-            XCTAssertEqual(fast.activation(layer), reference.activation(layer), "\(layer)")
+            assertClose(fast.activation(layer), reference.activation(layer), tolerance: 1e-5, "\(layer)")
         }
         let seed = reference.activation(.conv2)
         XCTAssertEqual(fast.project(from: .conv2, seed: seed, rule: .rectifySignal),
