@@ -102,7 +102,7 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
                 let r = network.trainStep(images.baseAddress! + i * pixels, label: Int(train.labels[i]), optimizer: optimizer)
                 lossSum += Double(r.loss)
                 if r.correct { correct += 1 }
-                if i % 2000 == 1999 {
+                if i % 2000 == 1999 && i + 1 < train.count {
                     progress(TrainingProgress(epoch: epoch, epochs: settings.epochs, step: i + 1, stepsPerEpoch: train.count,
                                               meanLoss: lossSum / Double(i + 1), runningAccuracy: Double(correct) / Double(i + 1),
                                               lastTestAccuracy: records.last?.testAccuracy))
