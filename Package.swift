@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Random"]),
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Engine", "Random"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "Random"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Engine", "Random"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Engine", "Random", "MNIST"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "MNIST"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Fixtures"]),
         .testTarget(name: "StudyTests", dependencies: ["Study"]),

@@ -25,6 +25,16 @@ public struct SGDSettings: Codable, Hashable, Sendable {
     public static func plain(_ learningRate: Float) -> SGDSettings { SGDSettings(learningRate: learningRate) }
 }
 
+/// A checkpoint of an optimiser's running state.
+public struct SGDState: Codable, Equatable, Sendable {
+    public var steps: Int
+    public var velocity: [Float]
+    public init(steps: Int, velocity: [Float]) {
+        self.steps = steps
+        self.velocity = velocity
+    }
+}
+
 /// An optimiser's running state: the step count and the velocity buffer.
 public final class SGD {
     public let settings: SGDSettings
@@ -38,6 +48,16 @@ public final class SGD {
     }
 
     deinit { velocity.deallocate() }
+
+    /// The running state, for checkpoints: steps taken and the velocity of every parameter.
+    public var state: SGDState { SGDState(steps: steps, velocity: Array(velocity)) }
+
+    /// Resumes from a checkpointed state (same settings and parameter count).
+    public convenience init(settings: SGDSettings, state: SGDState) {
+        self.init(settings: settings, parameterCount: state.velocity.count)
+        steps = state.steps
+        _ = velocity.update(fromContentsOf: state.velocity)
+    }
 
     /// lr / (1 + t * decay) for the step about to be taken.
     public var currentLearningRate: Float {

@@ -46,6 +46,14 @@ public struct BaseTrainingResult: Codable, Sendable {
     public var testAccuracy: Double
 }
 
+/// The state of base training after some epochs: enough to resume with the same bits as an
+/// uninterrupted run (the order is fixed, so nothing else is needed).
+public struct BaseTrainingCheckpoint: Codable, Sendable {
+    public var model: Model
+    public var optimizer: SGDState
+    public var perEpoch: [BaseEpochRecord]
+}
+
 /// Progress of a long training run, for a progress bar.
 public struct TrainingProgress: Sendable {
     public var epoch: Int
@@ -58,12 +66,12 @@ public struct TrainingProgress: Sendable {
 }
 
 public enum TrainingError: Error, CustomStringConvertible {
-    case diverged(epoch: Int, step: Int)
+    case diverged(epoch: Int)
 
     public var description: String {
         switch self {
-        case .diverged(let epoch, let step):
-            return "training diverged: the loss became NaN or infinite at epoch \(epoch), step \(step); no output was written"
+        case .diverged(let epoch):
+            return "training diverged: the loss or the weights became NaN or infinite in epoch \(epoch); no output was written"
         }
     }
 }
@@ -85,17 +93,22 @@ public func paddedInputNormalization(_ images: DigitSet, architecture: Architect
 }
 
 /// Trains the base network: batch size 1, fixed order, `settings.epochs` passes.
-/// The `rng` seeds only Torch's default initialisation.
+/// The `rng` seeds only Torch's default initialisation. Training continues from `resume` when
+/// given, and hands a checkpoint to `checkpoint` every `checkpointEvery` epochs.
 public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: inout RandomStream,
+                             resume: BaseTrainingCheckpoint? = nil, checkpointEvery: Int = 10,
+                             checkpoint: (BaseTrainingCheckpoint) throws -> Void = { _ in },
                              progress: (TrainingProgress) -> Void = { _ in }) throws -> BaseTrainingResult {
     let train = data.train.prefix(settings.trainImages), test = data.test.prefix(settings.testImages)
     let normalization = paddedInputNormalization(train, architecture: settings.architecture)
-    let network = Network(.torchDefault(settings.architecture, normalization: normalization, rng: &rng))
-    let optimizer = SGD(settings: settings.optimizer, parameterCount: settings.architecture.parameterCount)
+    let initial = Model.torchDefault(settings.architecture, normalization: normalization, rng: &rng)
+    let network = Network(resume?.model ?? initial)
+    let optimizer = resume.map { SGD(settings: settings.optimizer, state: $0.optimizer) }
+        ?? SGD(settings: settings.optimizer, parameterCount: settings.architecture.parameterCount)
     let trainPixels = scaledPixels(train), testPixels = scaledPixels(test)
     let pixels = settings.architecture.pixels
-    var records: [BaseEpochRecord] = []
-    for epoch in 1...settings.epochs {
+    var records: [BaseEpochRecord] = resume?.perEpoch ?? []
+    for epoch in (records.count + 1)..<(settings.epochs + 1) {
         var lossSum = 0.0, correct = 0
         trainPixels.withUnsafeBufferPointer { images in
             for i in 0..<train.count {
@@ -109,13 +122,19 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
                 }
             }
         }
-        guard lossSum.isFinite else { throw TrainingError.diverged(epoch: epoch, step: train.count) }
+        // ReLU and max-pool turn NaN activations into zeros, so check the weights as well as the loss.
+        guard lossSum.isFinite, network.parameters.allSatisfy({ $0.isFinite }) else {
+            throw TrainingError.diverged(epoch: epoch)
+        }
         let testAccuracy = accuracy(network, pixels: testPixels, labels: test.labels)
         records.append(BaseEpochRecord(epoch: epoch, loss: lossSum / Double(train.count),
                                    runningTrainAccuracy: Double(correct) / Double(train.count), testAccuracy: testAccuracy))
         progress(TrainingProgress(epoch: epoch, epochs: settings.epochs, step: train.count, stepsPerEpoch: train.count,
                                   meanLoss: lossSum / Double(train.count), runningAccuracy: Double(correct) / Double(train.count),
                                   lastTestAccuracy: testAccuracy))
+        if epoch % checkpointEvery == 0 && epoch < settings.epochs {
+            try checkpoint(BaseTrainingCheckpoint(model: network.model, optimizer: optimizer.state, perEpoch: records))
+        }
     }
     return BaseTrainingResult(model: network.model, perEpoch: records,
                               trainAccuracy: accuracy(network, pixels: trainPixels, labels: train.labels),

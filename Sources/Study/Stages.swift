@@ -6,6 +6,7 @@ import Figures
 import Foundation
 import MNIST
 import Random
+import Report
 
 /// Stage 3's outputs: the pairs, FGSM beside them, and the fooling images.
 struct AttackStage: Codable {
@@ -31,6 +32,22 @@ struct TransferStage: Codable {
 }
 
 extension Study {
+    /// Base training, checkpointed every 10 epochs in the cache so that an interrupted run
+    /// resumes where it stopped (with the same bits as an uninterrupted one).
+    func baseStage(data: MNIST) throws -> BaseTrainingResult {
+        let cache = StageCache(folder: options.cacheDirectory, fresh: options.fresh)
+        let key = try CacheKey(stage: "base-checkpoint", codeVersion: Study.codeVersion,
+                               inputs: try cacheDescription(options.profile.base))
+        let resume = cache.load(BaseTrainingCheckpoint.self, for: key)
+        if let resume { events(.message("  resuming base training after epoch \(resume.perEpoch.count)")) }
+        var rng = stream("base-init")
+        let result = try trainBaseNetwork(data: data, settings: options.profile.base, rng: &rng, resume: resume,
+                                          checkpoint: { try cache.store($0, for: key) },
+                                          progress: { events(.training($0)) })
+        cache.discard(key) as Void?
+        return result
+    }
+
     func attackStage(base: Model, data: MNIST) throws -> AttackStage {
         let profile = options.profile
         let train = data.train.prefix(profile.base.trainImages)

@@ -69,8 +69,7 @@ public struct Study {
         let data = try stage("data") { try MNIST(directory: options.dataDirectory) }
         let paper = try PaperReference.load(from: options.referenceFile)
         let (base, baseKey) = try cachedStage("base", inputs: options.profile.base) { () throws -> BaseTrainingResult in
-            var rng = stream("base-init")
-            return try trainBaseNetwork(data: data, settings: options.profile.base, rng: &rng) { events(.training($0)) }
+            try baseStage(data: data)
         }
         let (attack, attackKey) = try cachedStage("attack", inputs: ["pairs": options.profile.pairs], upstream: [baseKey],
                                                   settings: [options.profile.attack, options.profile.fooling]) {
@@ -141,11 +140,8 @@ public struct Study {
     func cachedStage<T: Codable, Inputs: Encodable>(_ name: String, inputs: Inputs, upstream: [CacheKey] = [],
                                                     settings more: [any Encodable] = [],
                                                     _ body: () throws -> T) throws -> (T, CacheKey) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let settings = try ([inputs] + more).map { String(decoding: try encoder.encode($0), as: UTF8.self) }
-        let description = "seed=\(options.seed)|\(settings.joined(separator: "|"))|" + upstream.map(\.hex).joined(separator: ",")
-        let key = try CacheKey(stage: name, codeVersion: Study.codeVersion, inputs: description)
+        let key = try CacheKey(stage: name, codeVersion: Study.codeVersion,
+                               inputs: try cacheDescription(inputs, more, upstream: upstream))
         let cache = StageCache(folder: options.cacheDirectory, fresh: options.fresh)
         if let hit = cache.load(T.self, for: key) {
             events(.stageCached(name))
@@ -158,6 +154,14 @@ public struct Study {
 
     /// The OpenBLAS build and core in use, for the provenance appendix.
     static var openBLASDescription: String { OpenBLASRuntime.describe() }
+
+    /// The text a stage's cache key hashes: seed, settings, and the keys of upstream stages.
+    func cacheDescription(_ inputs: any Encodable, _ more: [any Encodable] = [], upstream: [CacheKey] = []) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let settings = try ([inputs] + more).map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        return "seed=\(options.seed)|\(settings.joined(separator: "|"))|" + upstream.map(\.hex).joined(separator: ",")
+    }
 
     /// Bumped whenever a change alters what a stage computes.
     public static let codeVersion = "2026-11-26.1"

@@ -1,0 +1,67 @@
+import Engine
+@testable import Experiments
+import MNIST
+import Random
+import XCTest
+
+/// Base training on a small synthetic MNIST: the author's protocol, resumable from checkpoints.
+final class BaseTrainingTests: XCTestCase {
+    /// 200 training and 50 test "digits": a bright bar whose position encodes the label.
+    func syntheticDigits() -> MNIST {
+        var rng = RandomStream(seed: 5)
+        func set(_ n: Int) -> DigitSet {
+            var images = [UInt8](repeating: 0, count: n * 784), labels = [UInt8](repeating: 0, count: n)
+            for i in 0..<n {
+                let label = rng.nextInt(below: 10)
+                labels[i] = UInt8(label)
+                for y in 4..<24 { for x in 0..<2 { images[i * 784 + y * 28 + 4 + 2 * label + x] = UInt8(200 + rng.nextInt(below: 56)) } }
+            }
+            return DigitSet(images: images, labels: labels)
+        }
+        return MNIST(train: set(200), test: set(50))
+    }
+
+    let settings = BaseTrainingSettings(trainImages: 200, epochs: 4,
+                                        optimizer: SGDSettings(learningRate: 0.01, learningRateDecay: 1e-4, weightDecay: 1e-3, momentum: 0.9),
+                                        testImages: 50)
+
+    func testAResumedRunGivesTheSameBitsAsAnUninterruptedOne() throws {
+        let data = syntheticDigits()
+        var rng = RandomStream(seed: 1)
+        let straight = try trainBaseNetwork(data: data, settings: settings, rng: &rng)
+
+        var checkpoints: [BaseTrainingCheckpoint] = []
+        rng = RandomStream(seed: 1)
+        _ = try trainBaseNetwork(data: data, settings: settings, rng: &rng, checkpointEvery: 2, checkpoint: { checkpoints.append($0) })
+        XCTAssertEqual(checkpoints.map(\.perEpoch.count), [2])
+
+        rng = RandomStream(seed: 1)
+        let resumed = try trainBaseNetwork(data: data, settings: settings, rng: &rng, resume: checkpoints[0])
+        XCTAssertEqual(resumed.model.parameters, straight.model.parameters)
+        XCTAssertEqual(resumed.perEpoch, straight.perEpoch)
+        XCTAssertEqual(resumed.testAccuracy, straight.testAccuracy)
+    }
+
+    func testTrainingLearnsTheSyntheticTask() throws {
+        var rng = RandomStream(seed: 2)
+        let result = try trainBaseNetwork(data: syntheticDigits(), settings: settings, rng: &rng)
+        XCTAssertEqual(result.perEpoch.count, 4)
+        XCTAssertGreaterThan(result.testAccuracy, 0.9)
+        XCTAssertLessThan(result.perEpoch.last!.loss, result.perEpoch.first!.loss)
+    }
+
+    func testDivergenceToNaNStopsWithAClearError() {
+        var diverging = settings
+        diverging.optimizer = SGDSettings(learningRate: 1e30)
+        var rng = RandomStream(seed: 3)
+        XCTAssertThrowsError(try trainBaseNetwork(data: syntheticDigits(), settings: diverging, rng: &rng)) { error in
+            XCTAssertTrue("\(error)".contains("diverged"), "\(error)")
+        }
+    }
+
+    func testNormalizationCountsThePaddingZeros() {
+        let images = DigitSet(images: [UInt8](repeating: 255, count: 784), labels: [0])
+        let n = paddedInputNormalization(images, architecture: .paper)
+        XCTAssertEqual(Double(n.mean), 784.0 / 1024.0, accuracy: 1e-6)
+    }
+}
