@@ -142,8 +142,7 @@ struct ReportContext {
     func figuresJSON() -> JSONValue {
         func list(_ numbers: [Int]) -> JSONValue {
             .array(figures.filter { numbers.contains($0.number) }.sorted { $0.number < $1.number }.map { f in
-                let png = f.file.hasSuffix(".png") ? f.file : f.file + ".png"
-                let vector = String(png.dropLast(4)) + ".pdf"
+                let png = f.file, vector = String(f.file.dropLast(4)) + ".pdf"
                 let names = ReportContext.figureTitles[f.number] ?? ("Figure \(f.number)", "Figure \(f.number)")
                 return ["number": .number(Double(f.number)), "anchor": .string("fig-\(f.number)"), "png": .string(png),
                         "vector": .string(vector), "vector_format": "PDF", "title": .string(names.title),
