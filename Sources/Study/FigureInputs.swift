@@ -176,8 +176,9 @@ struct FigureInputs {
         let panels = hardening.settings.groupings.map { g in
             CurvePanel(title: "\(g.rawValue), lr \(lr)", series: models.map { m in
                 let runs = hardening.runs.filter { $0.spec.grouping == g && $0.spec.learningRate == lr && $0.spec.model == m }
+                // Records start at epoch 0 (before training); the figure plots epochs 1, 2, ...
                 let epochs = runs[0].epochs.count
-                let summaries = (0..<epochs).map { e in SampleSummary(runs.map { $0.epochs[e].adversarialValidation }) }
+                let summaries = (1..<epochs).map { e in SampleSummary(runs.map { $0.epochs[e].adversarialValidation }) }
                 return CurveSeries(name: m.description, values: summaries.map(\.mean),
                                    lower: summaries.map { $0.lower ?? $0.mean }, upper: summaries.map { $0.upper ?? $0.mean })
             })

@@ -40,7 +40,7 @@ final class CommittedReportTests: XCTestCase {
         let tables = try XCTUnwrap(try summary().value(atPath: "hardening.tables"))
         for grouping in ["Both", "Orig", "Adv"] {
             for lr in ["0.001", "0.003"] {
-                let row = try XCTUnwrap(tables[grouping]?[lr]?.arrayValue, "\(grouping) \(lr)").compactMap(\.numberValue)
+                let row = try XCTUnwrap(tables[grouping]?[lr]?.arrayElements, "\(grouping) \(lr)").compactMap(\.numberValue)
                 XCTAssertEqual(row.count, 8, "\(grouping) \(lr)")
                 XCTAssertEqual(row[0], row[4], "C^c and C^f differ in \(grouping) \(lr)")
             }
@@ -65,7 +65,7 @@ final class CommittedReportTests: XCTestCase {
     }
 
     func testFiguresOneToThirteenAreListedAndPresent() throws {
-        let figures = try XCTUnwrap(try summary()["figures"]?.arrayValue)
+        let figures = try XCTUnwrap(try summary()["figures"]?.arrayElements)
         let numbers = Set(figures.compactMap { $0["number"]?.numberValue }.map { Int($0) })
         XCTAssertTrue(numbers.isSuperset(of: 1...13))
         for figure in figures {

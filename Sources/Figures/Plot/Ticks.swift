@@ -52,9 +52,15 @@ public struct AxisScale: Equatable, Sendable {
         return 10 * magnitude
     }
 
-    /// A tick label with just enough decimals for `step` (no "-0").
+    /// A tick label with just enough decimals that every multiple of `step` reads exactly
+    /// (2.5 needs one, 0.25 two; no "-0").
     public static func tickLabel(_ value: Double, step: Double) -> String {
-        let decimals = max(0, Int((-log10(step) + 0.999_999).rounded(.down)))
+        var decimals = 0
+        while decimals < 6 {
+            let scaled = step * pow(10, Double(decimals))
+            if abs(scaled - scaled.rounded()) <= 1e-6 * max(1, scaled) { break }
+            decimals += 1
+        }
         let clean = abs(value) < step * 1e-6 ? 0 : value
         return minusSign(String(format: "%.\(decimals)f", clean))
     }

@@ -36,6 +36,12 @@ final class TicksTests: XCTestCase {
         XCTAssertEqual(formatted(-0.0001, 2), "0.00")
     }
 
+    func testTickLabelsShowEveryMultipleOfAFractionalStepExactly() {
+        XCTAssertEqual(AxisScale.nice(0, 10, maxTicks: 5).labels, ["0.0", "2.5", "5.0", "7.5", "10.0"])
+        XCTAssertEqual(AxisScale.tickLabel(0.75, step: 0.25), "0.75")
+        XCTAssertEqual(AxisScale.tickLabel(40, step: 10), "40")
+    }
+
     func testGroupedIntegersUseThousandsSeparators() {
         XCTAssertEqual(grouped(105_506), "105,506")
         XCTAssertEqual(grouped(999), "999")
