@@ -51,6 +51,20 @@ public enum OpenBLASRuntime {
         openblas_set_num_threads(1)
     }
 
+    /// The OpenBLAS version, e.g. "0.3.21" (from its build configuration string).
+    public static func version() -> String {
+        let config = openblas_get_config().map { String(cString: $0) } ?? ""
+        let words = config.split(separator: " ")
+        return words.count > 1 && words[0] == "OpenBLAS" ? String(words[1]) : "unknown"
+    }
+
+    /// The kernel family in use and the thread count, e.g. "SkylakeX, 1 thread".
+    public static func core() -> String {
+        let core = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
+        let threads = openblas_get_num_threads()
+        return "\(core), \(threads) thread\(threads == 1 ? "" : "s")"
+    }
+
     /// The kernel family and build OpenBLAS is running with, for provenance, e.g.
     /// "OpenBLAS core SkylakeX, 1 thread, config: OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY ...".
     public static func describe() -> String {

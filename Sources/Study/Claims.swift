@@ -71,7 +71,7 @@ struct ClaimsContext {
                 total += 1
                 if t.meanDifference > 0 { positive += 1 }
                 if t.meanDifference > 0 && t.p < 0.05 { significantWins += 1 }
-                parts.append("\(c.cell.model) \(g.rawValue) \(Format.signed(t.meanDifference, 3)) (p = \(Format.pValue(t.p)))")
+                parts.append("\(c.cell.model) \(g.rawValue) \(Format.signed(t.meanDifference, 3)) (\(Format.pClause(t.p)))")
             }
         }
         let verdict = total > 0 && significantWins == total ? "holds" : positive * 2 > total ? "partly" : "does not hold"

@@ -27,6 +27,9 @@ enum Format {
 
     static func pValue(_ p: Double) -> String { p < 0.001 ? "< 0.001" : fixed(p, 3) }
 
+    /// "p < 0.001" or "p = 0.026", for running text.
+    static func pClause(_ p: Double) -> String { p < 0.001 ? "p < 0.001" : "p = " + fixed(p, 3) }
+
     static func interval(_ lower: Double?, _ upper: Double?, _ digits: Int = 3) -> String {
         guard let lower, let upper else { return "n/a" }
         return "[\(fixed(lower, digits)), \(fixed(upper, digits))]"

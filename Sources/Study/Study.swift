@@ -98,8 +98,7 @@ public struct Study {
                                      to: folder.appendingPathComponent("summary.json"))
         let hash = try settingsHash()
         try stage("report") {
-            let context = ReportContext(options: options, settingsHash: hash, paper: paper, results: results,
-                                        openBLAS: Study.openBLASDescription)
+            let context = ReportContext(options: options, settingsHash: hash, paper: paper, results: results)
             try ReportDocuments.write(context: context.json(), templates: options.templatesDirectory, into: folder)
         }
         try Manifest(scanning: folder, settingsHash: hash).write(into: folder)
@@ -152,8 +151,6 @@ public struct Study {
         return (value, key)
     }
 
-    /// The OpenBLAS build and core in use, for the provenance appendix.
-    static var openBLASDescription: String { OpenBLASRuntime.describe() }
 
     /// The text a stage's cache key hashes: seed, settings, and the keys of upstream stages.
     func cacheDescription(_ inputs: any Encodable, _ more: [any Encodable] = [], upstream: [CacheKey] = []) throws -> String {
