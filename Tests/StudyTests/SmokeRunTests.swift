@@ -65,6 +65,24 @@ final class SmokeRunTests: XCTestCase {
                        try contents(of: dir.appendingPathComponent("second")))
     }
 
+    func testARunThatFailsLateKeepsThePreviousOutputAndTheNextRunResumesFromTheCache() throws {
+        let dir = try temporaryDirectory()
+        let out = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try Data("previous".utf8).write(to: out.appendingPathComponent("summary.json"))
+        var broken = options(in: dir)
+        broken.templatesDirectory = dir.appendingPathComponent("no-templates")
+        XCTAssertThrowsError(try Study(options: broken).run())
+        XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("summary.json")), Data("previous".utf8))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("out.") }, [],
+                       "no staging folder left behind")
+
+        let log = EventLog()
+        try Study(options: options(in: dir), events: log.record).run()
+        XCTAssertEqual(log.cached, ["base", "attack", "hardening", "transfer"])
+        XCTAssertNotEqual(try Data(contentsOf: out.appendingPathComponent("summary.json")), Data("previous".utf8))
+    }
+
     func testAFailingRunLeavesThePreviousOutputIntact() throws {
         let dir = try temporaryDirectory()
         let out = dir.appendingPathComponent("out")
@@ -76,5 +94,17 @@ final class SmokeRunTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("train-images-idx3-ubyte.gz"), "\(error)")
         }
         XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("summary.json")), Data("previous".utf8))
+    }
+}
+
+/// Collects the names of the stages a run read from the cache.
+final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names: [String] = []
+
+    var cached: [String] { lock.withLock { names } }
+
+    func record(_ event: StudyEvent) {
+        if case .stageCached(let name) = event { lock.withLock { names.append(name) } }
     }
 }
