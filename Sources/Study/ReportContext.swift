@@ -9,18 +9,11 @@ import Report
 
 /// Builds the templates' context (`Templates/CONTEXT.md`) from this run's results: every
 /// number formatted here, every sentence in the templates.
-struct ReportContext {
+struct ReportContext: ReadsStudyResults {
     let options: StudyOptions
     let settingsHash: String
     let paper: PaperReference
     let results: StudyResults
-
-    var base: BaseTrainingResult { results.base }
-    var attack: AttackStage { results.attack }
-    var hardening: HardeningResults { results.hardening }
-    var transfer: TransferStage { results.transfer }
-    var volatility: VolatilityAnalysis { results.volatility }
-    var figures: [FigureRecord] { results.figures }
 
     func json() -> JSONValue {
         let h = HardeningContext(results: hardening, paper: paper, baseTestAccuracy: base.testAccuracy)

@@ -25,6 +25,20 @@ struct StudyResults {
     var figures: [FigureRecord]
 }
 
+/// Something that presents the results (the summary, the report context): their parts by name.
+protocol ReadsStudyResults {
+    var results: StudyResults { get }
+}
+
+extension ReadsStudyResults {
+    var base: BaseTrainingResult { results.base }
+    var attack: AttackStage { results.attack }
+    var hardening: HardeningResults { results.hardening }
+    var transfer: TransferStage { results.transfer }
+    var volatility: VolatilityAnalysis { results.volatility }
+    var figures: [FigureRecord] { results.figures }
+}
+
 /// Stage 6's cross-model transfer.
 struct TransferStage: Codable {
     var result: TransferResult

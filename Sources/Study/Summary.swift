@@ -7,17 +7,10 @@ import Foundation
 import Report
 
 /// `out/summary.json`: every number of the run, no timings, dates or machine names.
-struct Summary {
+struct Summary: ReadsStudyResults {
     let profile: Profile
     let seed: UInt64
     let results: StudyResults
-
-    var base: BaseTrainingResult { results.base }
-    var attack: AttackStage { results.attack }
-    var hardening: HardeningResults { results.hardening }
-    var transfer: TransferStage { results.transfer }
-    var volatility: VolatilityAnalysis { results.volatility }
-    var figures: [FigureRecord] { results.figures }
 
     func json() -> JSONValue {
         [
