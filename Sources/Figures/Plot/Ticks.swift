@@ -28,10 +28,16 @@ public struct AxisScale: Equatable, Sendable {
     }
 
     /// A scale with fixed limits and nice ticks inside them (e.g. accuracy in [0, 1]).
+    /// If the nice step leaves fewer than 3 ticks inside the limits (e.g. +-0.47 with step 0.5),
+    /// finer steps are tried so that a colour bar always shows its scale, not just its zero.
     public static func fixed(_ lower: Double, _ upper: Double, maxTicks: Int = 6) -> AxisScale {
-        let step = niceStep(upper - lower, maxTicks: maxTicks)
-        let first = (lower / step - 1e-9).rounded(.up), last = (upper / step + 1e-9).rounded(.down)
-        let ticks = first <= last ? stride(from: first, through: last, by: 1).map { $0 * step } : []
+        var allowed = maxTicks, step = 1.0, ticks: [Double] = []
+        repeat {
+            step = niceStep(upper - lower, maxTicks: allowed)
+            let first = (lower / step - 1e-9).rounded(.up), last = (upper / step + 1e-9).rounded(.down)
+            ticks = first <= last ? stride(from: first, through: last, by: 1).map { $0 * step } : []
+            allowed += 1
+        } while ticks.count < 3 && allowed <= 3 * maxTicks
         return AxisScale(lower: lower, upper: upper, ticks: ticks, labels: ticks.map { tickLabel($0, step: step) })
     }
 

@@ -31,6 +31,10 @@ final class TicksTests: XCTestCase {
         XCTAssertEqual(scale.labels, ["−0.2", "0.0", "0.2"])
     }
 
+    func testAFixedScaleShowsAtLeastThreeTicks() {
+        XCTAssertEqual(AxisScale.fixed(-0.47, 0.47, maxTicks: 5).labels, ["−0.4", "−0.2", "0.0", "0.2", "0.4"])
+    }
+
     func testTickLabelsNeverShowNegativeZero() {
         XCTAssertEqual(AxisScale.tickLabel(-1e-17, step: 0.1), "0.0")
         XCTAssertEqual(formatted(-0.0001, 2), "0.00")
