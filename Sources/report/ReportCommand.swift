@@ -10,15 +10,20 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Regenerate Hinthorn's selective-dropout study as a deterministic paper-style report.",
         discussion: """
-        The pipeline, each stage cached by a hash of its inputs and settings:
-          1. data        the vendored MNIST files, SHA-256 checked
-          2. base        the author's CNN, trained as the author did (batch 1, 100 epochs in `paper`)
-          3. attack      box-constrained L-BFGS adversarial pairs (Nocedal's L-BFGS-B), FGSM, fooling images
-          4. analysis    activations, volatility, projections, perturbation groups
-          5. hardening   selective dropout against the control (tables 1-3), over many seeds
-          6. beyond      p schedule, ablations, cross-model transfer
-          7. report      figures 1-13 (Cairo), summary.json, report.md, report.html, manifest.json
-        The report is assembled in a temporary folder and replaces the output folder only when complete.
+        The pipeline; each stage is cached by a hash of its inputs and settings:
+          1. data       the vendored MNIST files, SHA-256 checked
+          2. base       the author's CNN, trained as the author did
+                        (batch 1, 100 epochs in the paper profile)
+          3. attack     box-constrained L-BFGS pairs (Nocedal's L-BFGS-B),
+                        FGSM, fooling images
+          4. analysis   activations, volatility, projections, groups
+          5. hardening  selective dropout against the control (tables 1-3),
+                        over 10 seeds, with ablations and the p schedule
+          6. transfer   how often the pairs fool a second network
+          7. report     figures (Cairo), summary.json, report.md/.html,
+                        manifest.json
+        The report is assembled in a temporary folder and replaces the
+        output folder only when complete.
         """,
         subcommands: [Generate.self, Diff.self],
         defaultSubcommand: Generate.self)
