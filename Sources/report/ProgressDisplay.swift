@@ -11,6 +11,8 @@ final class ProgressDisplay: @unchecked Sendable {
     var started = DispatchTime.now().uptimeNanoseconds
     var stageStart = DispatchTime.now().uptimeNanoseconds
     var lineOpen = false
+    /// Steps already done when this process began training (a resumed run starts past zero).
+    var firstTrainingStep: Double?
 
     func handle(_ event: StudyEvent) {
         lock.lock()
@@ -19,6 +21,7 @@ final class ProgressDisplay: @unchecked Sendable {
         case .stageStarted(let name):
             finishLine()
             stageStart = DispatchTime.now().uptimeNanoseconds
+            firstTrainingStep = nil
             write("[\(name)] started\n")
         case .stageCached(let name):
             write("[\(name)] from cache\n")
@@ -29,7 +32,10 @@ final class ProgressDisplay: @unchecked Sendable {
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - stageStart) / 1e9
             let done = Double((p.epoch - 1) * p.stepsPerEpoch + p.step)
             let total = Double(p.epochs * p.stepsPerEpoch)
-            let rate = done / max(elapsed, 1e-9)
+            // A resumed run: the rate counts only the steps this process took.
+            let start = firstTrainingStep ?? Double((p.epoch - 1) * p.stepsPerEpoch)
+            firstTrainingStep = start
+            let rate = (done - start) / max(elapsed, 1e-9)
             let eta = (total - done) / max(rate, 1e-9)
             let test = p.lastTestAccuracy.map { String(format: " test %.4f", $0) } ?? ""
             let text = String(format: "  epoch %d/%d  %3.0f%%  loss %.4f  acc %.4f%@  %.0f img/s  ETA %@",
