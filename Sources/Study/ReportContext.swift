@@ -42,6 +42,7 @@ struct ReportContext: ReadsStudyResults {
             "ablations": h.ablations(),
             "schedule": h.schedule(),
             "transfer": transferJSON(),
+            "analysis": ["concentration": .string(concentrationSentence())],
             "methods": MethodsContext(profile: profile, hardening: hardening).json(),
             "claims": claims.claims,
             "discussion": ["points": .strings(discussion(h))],
@@ -181,6 +182,23 @@ struct ReportContext: ReadsStudyResults {
         let sizes = h.settings.groupings.map { "\($0.rawValue) \(hardening.testSizes[$0.rawValue] ?? 0)" }.joined(separator: ", ")
         points.append("Validation sets are small (\(sizes) pairs), so one pair moves a cell by up to \(Format.fixed(1 / Double(max(hardening.testSizes.values.min() ?? 1, 1)), 2)).")
         return points
+    }
+
+    /// How concentrated the change in the fc layer is: per pair, and in the mean over pairs.
+    func concentrationSentence() -> String {
+        let fc = volatility[.fc].concentration
+        let perPair = fc.meanTopTenShare, profile = fc.profileTopTenShare
+        let reading: String
+        if perPair < 0.15 {
+            reading = "the change is spread fairly evenly"
+        } else if profile <= 0.15 {
+            reading = "each pair's change is concentrated, but on different units from pair to pair"
+        } else if profile >= 0.8 * perPair {
+            reading = "the change concentrates on the same units across pairs"
+        } else {
+            reading = "each pair's change is concentrated, on units that overlap only partly from pair to pair"
+        }
+        return "in the fc layer the 10% most changed units carry \(Format.percent(perPair, 0)) of an adversarial image's change on average (10% if it were spread evenly; Gini \(Format.fixed(fc.meanGini, 2))), while in the change averaged over all pairs the top 10% carry \(Format.percent(profile, 0)): \(reading)"
     }
 
     /// How far each retained proportion p moves the mean accuracy from the control, over every
