@@ -1,3 +1,4 @@
+import Analysis
 import Engine
 import MNIST
 import Random
@@ -105,14 +106,14 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
     let network = Network(resume?.model ?? initial)
     let optimizer = resume.map { SGD(settings: settings.optimizer, state: $0.optimizer) }
         ?? SGD(settings: settings.optimizer, parameterCount: settings.architecture.parameterCount)
-    let trainPixels = scaledPixels(train), testPixels = scaledPixels(test)
+    let trainImages = try labelledImages(train), testImages = try labelledImages(test)
     let pixels = settings.architecture.pixels
     var records: [BaseEpochRecord] = resume?.perEpoch ?? []
     for epoch in (records.count + 1)..<(settings.epochs + 1) {
         var lossSum = 0.0, correct = 0
-        trainPixels.withUnsafeBufferPointer { images in
+        trainImages.pixels.withUnsafeBufferPointer { images in
             for i in 0..<train.count {
-                let r = network.trainStep(images.baseAddress! + i * pixels, label: Int(train.labels[i]), optimizer: optimizer)
+                let r = network.trainStep(images.baseAddress! + i * pixels, label: trainImages.labels[i], optimizer: optimizer)
                 lossSum += Double(r.loss)
                 if r.correct { correct += 1 }
                 if i % 2000 == 1999 && i + 1 < train.count {
@@ -126,7 +127,7 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
         guard lossSum.isFinite, network.parameters.allSatisfy({ $0.isFinite }) else {
             throw TrainingError.diverged(epoch: epoch)
         }
-        let testAccuracy = accuracy(network, pixels: testPixels, labels: test.labels)
+        let testAccuracy = network.accuracy(on: testImages)
         records.append(BaseEpochRecord(epoch: epoch, loss: lossSum / Double(train.count),
                                    runningTrainAccuracy: Double(correct) / Double(train.count), testAccuracy: testAccuracy))
         progress(TrainingProgress(epoch: epoch, epochs: settings.epochs, step: train.count, stepsPerEpoch: train.count,
@@ -137,7 +138,7 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
         }
     }
     return BaseTrainingResult(model: network.model, perEpoch: records,
-                              trainAccuracy: accuracy(network, pixels: trainPixels, labels: train.labels),
+                              trainAccuracy: network.accuracy(on: trainImages),
                               testAccuracy: records.last?.testAccuracy ?? 0)
 }
 
@@ -146,16 +147,7 @@ public func scaledPixels(_ set: DigitSet) -> [Float] {
     set.images.map { Float($0) / 255 }
 }
 
-/// Share of images the network classifies as their label.
-public func accuracy(_ network: Network, pixels: [Float], labels: [UInt8]) -> Double {
-    let n = labels.count, size = network.architecture.pixels
-    guard n > 0 else { return 0 }
-    var correct = 0
-    pixels.withUnsafeBufferPointer { images in
-        for i in 0..<n {
-            network.forward(images.baseAddress! + i * size)
-            if network.predictedClass == Int(labels[i]) { correct += 1 }
-        }
-    }
-    return Double(correct) / Double(n)
+/// A set as the analyses' labelled images: pixels in [0, 1], labels as Int.
+public func labelledImages(_ set: DigitSet) throws -> LabelledImages {
+    try LabelledImages(pixels: scaledPixels(set), labels: set.labels.map(Int.init))
 }

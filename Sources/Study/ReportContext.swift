@@ -73,7 +73,7 @@ struct ReportContext: ReadsStudyResults {
     }
 
     func adversarialJSON() -> JSONValue {
-        let s = AdversarialSummary(attack.generation)
+        let s = attack.summary
         return [
             "pairs": .string("\(s.pairs)"), "attempts": .string("\(s.attempts)"), "failures": .string("\(s.failures)"),
             "success_rate": .string(Format.percent(s.successRate, 1)),
@@ -89,7 +89,7 @@ struct ReportContext: ReadsStudyResults {
     }
 
     func fgsmJSON() -> JSONValue {
-        let l2 = AdversarialSummary(attack.generation).l2.mean
+        let l2 = attack.summary.l2.mean
         let rows = attack.fgsm
         let comparison: String
         if let half = rows.first(where: { $0.successRate >= 0.5 }) {

@@ -13,6 +13,9 @@ struct AttackStage: Codable {
     var generation: PairGeneration
     var fgsm: [FGSMResult]
     var fooling: [FoolingImage]
+
+    /// Counts and distortion statistics of the generation (the summary's and the report's).
+    var summary: AdversarialSummary { AdversarialSummary(generation) }
 }
 
 /// Everything the stages computed, as the summary and the report read it.
@@ -95,10 +98,6 @@ extension Study {
             progress: { [events] done, total in events(.progress("transfer", done: done, total: total, note: "epochs")) })
         let result = try measureTransfer(model: model, pairs: pairs, settings: profile.transfer, testAccuracyPerEpoch: accuracy)
         return TransferStage(result: result, secondNetTestAccuracy: accuracy.last ?? 0)
-    }
-
-    func labelledImages(_ set: DigitSet) throws -> LabelledImages {
-        try LabelledImages(pixels: scaledPixels(set), labels: set.labels.map(Int.init))
     }
 }
 

@@ -59,7 +59,7 @@ struct Summary: ReadsStudyResults {
     }
 
     func adversarialJSON() -> JSONValue {
-        let summary = AdversarialSummary(attack.generation, classes: profile.base.architecture.classes)
+        let summary = attack.summary
         func stats(_ s: SampleStatistics) -> JSONValue {
             ["mean": .number(s.mean), "median": .number(s.median), "min": .number(s.min), "max": .number(s.max)]
         }
