@@ -28,7 +28,7 @@ let package = Package(
     name: "SelectiveDropoutReport",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "report", targets: ["report"]),
+        .executable(name: "report", targets: ["ReportCommand"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -56,18 +56,22 @@ let package = Package(
 
         // Middle: the attack and the analyses, on the engine.
         .target(name: "Attacks", dependencies: ["Engine", "Random", "CLBFGSB"], swiftSettings: fast),
-        .target(name: "Analysis", dependencies: ["Engine", "Random"], swiftSettings: fast),
+        .target(name: "Analysis", dependencies: ["Engine"], swiftSettings: fast),
         // The experiments: base training, hardening with selective dropout, seeds, transfer.
         .target(name: "Experiments", dependencies: ["Engine", "Analysis", "Random", "MNIST"], swiftSettings: fast),
 
         // Top: the stages, their order and cache; then the command line.
         .target(name: "Study", dependencies: [
             "MNIST", "Engine", "Attacks", "Analysis", "Experiments", "Figures", "Report", "Random", "Digest",
-        ], swiftSettings: fast),
-        .executableTarget(name: "report", dependencies: [
-            "Study", "Report", "Engine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: fast, plugins: ["CodeDigestPlugin"]),
+        .executableTarget(name: "ReportCommand", dependencies: [
+            "Study", "Report", "Engine", "Experiments", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "bench", dependencies: ["Engine", "Attacks", "MNIST"], swiftSettings: fast),
+        .executableTarget(name: "bench", dependencies: ["Engine", "Attacks", "MNIST", "CBLAS", "Random"], swiftSettings: fast),
+
+        // Build time: the SHA-256 of every source file, compiled into Study for the stage cache's keys.
+        .executableTarget(name: "CodeDigestTool", dependencies: ["Digest"]),
+        .plugin(name: "CodeDigestPlugin", capability: .buildTool(), dependencies: ["CodeDigestTool"]),
 
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
@@ -75,9 +79,11 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Random"]),
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Engine", "Random"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "Random"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Engine", "Random", "MNIST"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Analysis", "Engine", "Random", "MNIST"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "MNIST"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Fixtures"]),
-        .testTarget(name: "StudyTests", dependencies: ["Study", "Attacks", "Engine", "Report", "Digest"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Digest"], exclude: ["Fixtures"]),
+        .testTarget(name: "StudyTests", dependencies: ["Study", "Analysis", "Attacks", "Engine", "Report", "Digest"]),
+        // Runs the built `report` executable as a user would (it is found next to the test bundle).
+        .testTarget(name: "ReportCommandTests", dependencies: ["Report"]),
     ]
 )

@@ -51,10 +51,8 @@ struct TransferStage: Codable {
 extension Study {
     /// Base training, checkpointed every 10 epochs in the cache so that an interrupted run
     /// resumes where it stopped (with the same bits as an uninterrupted one).
-    func baseStage(data: MNIST) throws -> BaseTrainingResult {
+    func baseStage(data: MNIST, checkpoint key: CacheKey) throws -> BaseTrainingResult {
         let cache = StageCache(folder: options.cacheDirectory, fresh: options.fresh)
-        let key = try CacheKey(stage: "base-checkpoint", codeVersion: Study.codeVersion,
-                               inputs: try cacheDescription(options.profile.base))
         let resume = cache.load(BaseTrainingCheckpoint.self, for: key)
         if let resume { events(.message("  resuming base training after epoch \(resume.perEpoch.count)")) }
         var rng = stream("base-init")

@@ -1,0 +1,2 @@
+// The command-line tests arrive in the next commit.
+import XCTest
