@@ -46,6 +46,7 @@ let package = Package(
 
         // Ground: data, checksums, the network engine, figures, report writing.
         .target(name: "Digest"),
+        .target(name: "StudyTypes"),
         .target(name: "Random"),
         .target(name: "MNIST", dependencies: ["CZlib", "Digest"]),
         .target(name: "Engine", dependencies: ["CBLAS", "CSIMD", "Random"], swiftSettings: fast),
@@ -56,13 +57,13 @@ let package = Package(
 
         // Middle: the attack and the analyses, on the engine.
         .target(name: "Attacks", dependencies: ["Engine", "Random", "CLBFGSB"], swiftSettings: fast),
-        .target(name: "Analysis", dependencies: ["Engine"], swiftSettings: fast),
+        .target(name: "Analysis", dependencies: ["Engine", "StudyTypes"], swiftSettings: fast),
         // The experiments: base training, hardening with selective dropout, seeds, transfer.
-        .target(name: "Experiments", dependencies: ["Engine", "Analysis", "Random", "MNIST"], swiftSettings: fast),
+        .target(name: "Experiments", dependencies: ["Engine", "Analysis", "StudyTypes", "Random", "MNIST"], swiftSettings: fast),
 
         // Top: the stages, their order and cache; then the command line.
         .target(name: "Study", dependencies: [
-            "MNIST", "Engine", "Attacks", "Analysis", "Experiments", "Figures", "Report", "Random", "Digest",
+            "MNIST", "Engine", "StudyTypes", "Attacks", "Analysis", "Experiments", "Figures", "Report", "Random", "Digest",
         ], swiftSettings: fast, plugins: ["CodeDigestPlugin"]),
         .executableTarget(name: "ReportCommand", dependencies: [
             "Study", "Report", "Engine", "Experiments", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -74,16 +75,17 @@ let package = Package(
         .plugin(name: "CodeDigestPlugin", capability: .buildTool(), dependencies: ["CodeDigestTool"]),
 
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "StudyTypesTests", dependencies: ["StudyTypes"]),
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Random"]),
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Engine", "Random"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "Random"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Analysis", "Engine", "Random", "MNIST"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "StudyTypes", "Random"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Analysis", "Engine", "StudyTypes", "Random", "MNIST"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "MNIST"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Digest"], exclude: ["Fixtures"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Analysis", "Attacks", "Engine", "Report", "Digest"]),
         // Runs the built `report` executable as a user would (it is found next to the test bundle).
-        .testTarget(name: "ReportCommandTests", dependencies: ["Report"]),
+        .testTarget(name: "ReportCommandTests", dependencies: ["Digest"]),
     ]
 )

@@ -46,7 +46,7 @@ extension StageCode {
     /// experiments with everything they import, the build settings (compiler flags) and Study's
     /// stage code (all of Study but `presentation`).
     public static let computeTargets = [
-        "Digest", "Random", "CZlib", "MNIST", "CBLAS", "CSIMD", "Engine", "Analysis", "Experiments",
+        "Digest", "Random", "CZlib", "MNIST", "CBLAS", "CSIMD", "StudyTypes", "Engine", "Analysis", "Experiments",
     ]
 
     /// Base training, the hardening grid and the transfer net.

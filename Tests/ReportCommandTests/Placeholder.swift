@@ -1,2 +1,0 @@
-// The command-line tests arrive in the next commit.
-import XCTest
