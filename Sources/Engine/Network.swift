@@ -212,6 +212,13 @@ public final class Network {
         return gradient
     }
 
+    /// The notebook's `mapBack` projection of `unit` of `layer` (nil: the sum over the layer's
+    /// units, `mapLayer`) for the last forward pass's image; see `ReferenceNetwork.mapBack`.
+    public func mapBack(layer: UnitLayer, unit: Int?) -> [Float] {
+        replayOnReference()
+        return reference.mapBack(layer: layer, unit: unit)
+    }
+
     /// Projects a signal placed on `layer`'s post-ReLU activation back to input pixels, through
     /// the last forward pass's max-pool switches, crossing each ReLU by `rule`. Seeding with one
     /// unit's own activation (others zero) gives that unit's projection.
