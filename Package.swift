@@ -24,12 +24,13 @@ func targetCPU() -> String? {
 
 /// Settings of the numeric targets: the target CPU, the kernels' vector width as a compilation
 /// condition (`ENGINE_AVX512` selects the 16-lane register tiles; otherwise the 8-lane ones
-/// sized for 16 AVX2 registers), and optimisation in every configuration, so that a plain
+/// sized for 16 AVX2 registers; `ENGINE_FMA` marks a build with fused multiply-adds), and optimisation in every configuration, so that a plain
 /// `swift run report` (debug) runs the engine at release speed.
 func numericSettings() -> [SwiftSetting] {
     var settings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
     if let cpu = targetCPU() {
         settings.append(.unsafeFlags(["-target-cpu", cpu]))
+        settings.append(.define("ENGINE_FMA"))
         if cpu.contains("avx512") || cpu.hasPrefix("znver4") || cpu.hasPrefix("sapphirerapids") || cpu.hasPrefix("icelake") {
             settings.append(.define("ENGINE_AVX512"))
         }
@@ -89,7 +90,7 @@ let package = Package(
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Random"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Random"], swiftSettings: fast),
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Engine", "Random"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "Random"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Engine", "Random", "MNIST"]),
