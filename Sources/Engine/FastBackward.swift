@@ -127,6 +127,7 @@ extension FastKernels {
         }
     }
 
+    #if ENGINE_AVX512
     /// dCols[pos] = sum of dz W2[o] over the (o, cell) whose switch is pos, with the old rows.
     /// Each position gathers its contributors first, so every dCols row is written once, ten
     /// vectors at a time from registers, instead of read and written per contributor.
@@ -161,6 +162,8 @@ extension FastKernels {
             }
         }
     }
+
+    #endif
 
     /// dP1[c][y + ky][x + kx] += dCols[y*4 + x][(c, ky, kx)]: 5-tap rows as 8 lanes, the 3 extra
     /// lanes multiplied by 0. Positions run outermost so overlapping rows are far apart in time.

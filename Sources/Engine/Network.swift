@@ -142,21 +142,10 @@ public final class Network {
         if mask.mode == .gradientMask {
             return fastStep(fast, pixels, label: label, optimizer: optimizer, blocked: (mask.layer, mask.retained.map { !$0 }))
         }
-        let rows = incomingRows(of: mask.layer), w = parameters.baseAddress!
-        var saved = savedRows.baseAddress!
-        for j in 0..<mask.retained.count where !mask.retained[j] {
-            let row = w + rows.offset + j * rows.length
-            saved.update(from: row, count: rows.length)
-            row.update(repeating: 0, count: rows.length)
-            saved += rows.length
+        return mask.withSwitchedOffRows(in: parameters.baseAddress!, rows: incomingRows(of: mask.layer),
+                                        saved: savedRows.baseAddress!) {
+            fastStep(fast, pixels, label: label, optimizer: optimizer)
         }
-        let result = fastStep(fast, pixels, label: label, optimizer: optimizer)
-        saved = savedRows.baseAddress!
-        for j in 0..<mask.retained.count where !mask.retained[j] {
-            (w + rows.offset + j * rows.length).update(from: saved, count: rows.length)
-            saved += rows.length
-        }
-        return result
     }
 
     /// Convenience for arrays.
@@ -210,6 +199,13 @@ public final class Network {
         // The reference has just recorded the same image under the same parameters.
         state = state.replayed
         return gradient
+    }
+
+    /// The notebook's `mapBack` projection of `unit` of `layer` (nil: the sum over the layer's
+    /// units, `mapLayer`) for the last forward pass's image; see `ReferenceNetwork.mapBack`.
+    public func mapBack(layer: UnitLayer, unit: Int?) -> [Float] {
+        replayOnReference()
+        return reference.mapBack(layer: layer, unit: unit)
     }
 
     /// Projects a signal placed on `layer`'s post-ReLU activation back to input pixels, through

@@ -14,6 +14,9 @@ struct FigureInputs {
     let hardening: HardeningResults
     let network: Network
     let rng: RandomStream
+    /// How figures 11-12 project back to input space: the author's notebook's mapBack (the
+    /// paper's figures come from it); `.gradient` and `.deconvnet` are the named alternatives.
+    let projectionMethod = ProjectionMethod.mapBack
 
     var pairs: [Attacks.AdversarialPair] { attack.generation.pairs }
     var analysisPairs: [StudyTypes.AdversarialPair] { pairs.map(\.analysisPair) }
@@ -133,19 +136,20 @@ struct FigureInputs {
             let p = pairs[i]
             return ProjectionMember(
                 original: p.original, adversarial: p.adversarial,
-                originalProjection: network.projection(of: p.original, layer: .conv2, unit: nil, rule: .forwardMask),
-                adversarialProjection: network.projection(of: p.adversarial, layer: .conv2, unit: nil, rule: .forwardMask))
+                originalProjection: network.projection(of: p.original, layer: .conv2, unit: nil, method: projectionMethod),
+                adversarialProjection: network.projection(of: p.adversarial, layer: .conv2, unit: nil, method: projectionMethod))
         }
-        return GroupProjections(group: group.name, choice: choice,
-                                method: "gradient back-projection through the forward pass's ReLU masks and max-pool switches (the author's)",
+        let whole = projectionMethod == .mapBack ? ", the layer as the sum over its units (the notebook's mapLayer)" : ""
+        return GroupProjections(group: group.name, choice: choice, method: projectionMethod.description + whole,
                                 layer: "conv2", members: members)
     }
 
     func unitProjections() -> UnitProjectionDifferences {
         let (group, choice) = self.group(source: 0, target: 9, minimum: 1)
-        let differences = network.unitProjectionDifferences(analysisPairs, members: group.members, layer: .conv2, rule: .forwardMask)
+        let differences = network.unitProjectionDifferences(analysisPairs, members: group.members, layer: .conv2,
+                                                            method: projectionMethod)
         return UnitProjectionDifferences(group: group.name, choice: choice,
-                                         method: "gradient back-projection (the author's)", layer: "conv2",
+                                         method: projectionMethod.description, layer: "conv2",
                                          members: group.members.count, differences: differences)
     }
 

@@ -16,6 +16,8 @@ import Random
 struct EngineBenchmark {
     let mnist: MNIST
     let seconds: Double
+    /// This run's single-core sgemm peak (GFLOP/s).
+    let peak: Throughput
     let architecture = Architecture.paper
     let imageCount = 6400
     let pixels: [Float]
@@ -24,9 +26,10 @@ struct EngineBenchmark {
     /// The author's base-training optimiser (reference.json "author_code").
     let settings = SGDSettings(learningRate: 1e-4, learningRateDecay: 5e-7, weightDecay: 1e-3, momentum: 0.9, dampening: 0.9)
 
-    init(mnist: MNIST, seconds: Double) {
+    init(mnist: MNIST, seconds: Double, peak: Throughput) {
         self.mnist = mnist
         self.seconds = seconds
+        self.peak = peak
         var flat: [Float] = []
         flat.reserveCapacity(imageCount * architecture.pixels)
         for i in 0..<imageCount { flat += architecture.pad(mnist.train.pixels(i)) }
@@ -62,11 +65,13 @@ struct EngineBenchmark {
     func report(_ name: String, _ batch: Int, _ t: Throughput, nominal: Double, performed: Double) {
         print(pad(name, 34), pad("\(batch)", 5), pad(grouped(t.wall), 10), pad(grouped(t.cpu), 10),
               pad(String(format: "%.1f", t.wall * nominal / 1e9), 8),
-              pad(String(format: "%.1f", t.wall * performed / 1e9), 10), "  load \(loadAverage())")
+              pad(String(format: "%.1f", t.wall * performed / 1e9), 10),
+              pad(String(format: "%.2fx", t.cpu * nominal / 1e9 / peak.cpu), 8), "  load \(loadAverage())")
     }
 
     func run() {
-        print(pad("GFLOP/s:", 66), pad("nominal", 8), pad("performed", 10))
+        print(pad("GFLOP/s:", 66), pad("nominal", 8), pad("performed", 10), pad("nominal", 8))
+        print(pad("", 84), pad("/ sgemm", 8))
         print(pad("", 34), pad("batch", 5), pad("images/s", 10), pad("per CPU-s", 10))
         batchOne()
         for batch in [10, 128] { batched(batch) }
