@@ -9,16 +9,22 @@ public enum ActivationPoint: String, Codable, CaseIterable, Sendable {
 
 extension Network {
     /// The activation of `layer` for the last forward pass's image at `point`, channel-major,
-    /// conv maps full. Pre-ReLU values are read from the reference path (replayed once per
-    /// image); post-ReLU values are `activation(_:)`.
+    /// conv maps full. Post-ReLU values are `activation(_:)`; pre-ReLU conv2 and fc values come
+    /// from the fast kernels right after a `forward` (fc1's z3 as the forward left it, conv2's
+    /// full maps as `activation(.conv2)` computes them without the ReLU), else from the
+    /// reference path (replayed once per image).
     public func activation(_ layer: UnitLayer, at point: ActivationPoint) -> [Float] {
-        switch point {
-        case .postReLU:
-            return activation(layer)
-        case .preReLU:
-            replayOnReference()
-            return reference.preActivation(layer)
+        guard point == .preReLU else { return activation(layer) }
+        if let fast, fastForwardIsCurrent, layer != .conv1 {
+            if layer == .fc { return Array(UnsafeBufferPointer(start: fast.z3.p, count: architecture.hidden)) }
+            let w = parameters.baseAddress!, a = architecture
+            return [Float](unsafeUninitializedCapacity: a.conv2Channels * a.conv2Side * a.conv2Side) { out, count in
+                fast.fullConv2Activation(w + a.conv2WeightOffset, bias: w + a.conv2BiasOffset, into: out.baseAddress!, relu: false)
+                count = out.count
+            }
         }
+        replayOnReference()
+        return reference.preActivation(layer)
     }
 }
 

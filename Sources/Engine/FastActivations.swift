@@ -6,7 +6,9 @@ extension FastKernels {
     /// a2[o][y][x] = max(0, b[o] + sum_{c,ky,kx} W2[o][c][ky][kx] p1[c][y+ky][x+kx]),
     /// as one sgemm over an im2col of the 25 positions (the volatility of selective dropout
     /// needs every position; the training forward computes only the 16 that pool2 reads).
-    func fullConv2Activation(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+    /// With `relu` false, the pre-ReLU maps z2 (the max(0, .) left out).
+    func fullConv2Activation(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+                             relu: Bool = true) {
         let a = architecture, k = a.kernel, pooled = a.pool1Side, outSide = a.conv2Side
         let positions = outSide * outSide, channels = a.conv2Channels
         for y in 0..<outSide {
@@ -28,7 +30,7 @@ extension FastKernels {
             let row = out + o &* positions
             for j in 0..<positions {
                 let z = row[j] + bias[o]
-                row[j] = z > 0 ? z : 0
+                row[j] = relu && z <= 0 ? 0 : z
             }
         }
     }
