@@ -1,6 +1,7 @@
 import Analysis
 import Engine
 import Random
+import StudyTypes
 
 /// The seeded streams of the hardening stage, all children of the stream handed in.
 struct HardeningStreams {
