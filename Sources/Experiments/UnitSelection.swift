@@ -1,5 +1,6 @@
 import Analysis
 import Engine
+import StudyTypes
 
 /// Which network a pair's unit volatility is measured on.
 public enum VolatilitySource: String, Codable, CaseIterable, Sendable {
