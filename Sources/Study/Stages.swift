@@ -69,7 +69,7 @@ extension Study {
     func attackStage(base: Model, data: MNIST) throws -> AttackStage {
         let profile = options.profile
         let train = data.train.prefix(profile.base.trainImages)
-        let pool = try CandidatePool(images: scaledPixels(train), labels: train.labels.map(Int.init))
+        let pool = try CandidatePool(images: scaledPixels(train), labels: train.labels.map(Int.init), pixelsPerImage: Architecture.paper.pixels)
         var rng = stream("attack-pairs")
         let generation = try generateAdversarialPairs(
             model: base, pool: pool, count: profile.pairs, settings: profile.attack, rng: &rng, workers: 2,

@@ -13,7 +13,7 @@ final class PreActivationTests: XCTestCase {
             fast.forward(pixels)
             reference.forward(pixels)
             for layer in [UnitLayer.conv2, .fc] {
-                let pre = fast.activation(layer, at: .preReLU), expected = reference.preActivation(layer)
+                let pre = fast.activation(layer, at: .preReLU), expected = reference.activation(layer, preReLU: true)
                 XCTAssertEqual(pre.count, expected.count)
                 let worst = zip(pre, expected).map { abs($0 - $1) }.max() ?? 0
                 XCTAssertLessThanOrEqual(worst, 1e-5, "\(layer)")
@@ -31,6 +31,6 @@ final class PreActivationTests: XCTestCase {
         net.trainStep(pixels, label: 3, optimizer: SGD(settings: .plain(0.1), parameterCount: model.architecture.parameterCount))
         let reference = ReferenceNetwork(net.model)
         reference.forward(pixels)
-        XCTAssertEqual(net.activation(.fc, at: .preReLU), reference.preActivation(.fc))
+        XCTAssertEqual(net.activation(.fc, at: .preReLU), reference.activation(.fc, preReLU: true))
     }
 }

@@ -10,15 +10,14 @@ final class SelectionTests: XCTestCase {
     let world = TinyWorld()
 
     /// conv2 and fc1 outputs of `pixels` before (or after) their ReLU, in Double, written
-    /// straight from the parameter layout: pad, normalise, conv1, ReLU, max-pool (first
+    /// straight from the parameter layout: normalise the padded input, conv1, ReLU, max-pool (first
     /// maximum), conv2, ReLU, max-pool, fc1.
     func bruteForce(_ model: Model, _ pixels: [Float], preReLU: Bool) -> (conv2: [Double], fc: [Double]) {
         let a = model.architecture, w = model.parameters.map(Double.init), k = a.kernel
         let side = a.inputSide, n = model.normalization
-        var input = [Double](repeating: (0 - Double(n.mean)) / Double(n.std), count: side * side)
-        for y in 0..<a.imageSide { for x in 0..<a.imageSide {
-            input[(y + a.padding) * side + x + a.padding] = (Double(pixels[y * a.imageSide + x]) - Double(n.mean)) / Double(n.std)
-        } }
+        // The input is the whole padded image (D1): every pixel normalised.
+        precondition(pixels.count == side * side)
+        let input = pixels.map { (Double($0) - Double(n.mean)) / Double(n.std) }
         func conv(_ x: [Double], _ c: Int, _ s: Int, _ wo: Int, _ bo: Int, _ o: Int) -> [Double] {
             let os = s - k + 1
             var out = [Double](repeating: 0, count: o * os * os)
