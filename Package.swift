@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Analysis", "Engine", "StudyTypes", "Random", "MNIST"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "MNIST"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Digest"], exclude: ["Fixtures"]),
-        .testTarget(name: "StudyTests", dependencies: ["Study", "Analysis", "Attacks", "Engine", "Report", "Digest"]),
+        .testTarget(name: "StudyTests", dependencies: ["Study", "Analysis", "Attacks", "Engine", "Experiments", "Report", "Digest"]),
         // Runs the built `report` executable as a user would (it is found next to the test bundle).
         .testTarget(name: "ReportCommandTests", dependencies: ["Digest"]),
     ]
