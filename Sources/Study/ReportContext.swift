@@ -224,7 +224,8 @@ struct ReportContext: ReadsStudyResults {
                 ["name": "swift-mustache", "version": "2.1.1"],
                 ["name": "swift-argument-parser", "version": "1.8.2"],
             ]),
-            "openblas_core": .string(OpenBLASRuntime.core()),
+            // What was pinned, never the CPU's detected kernel family (no result's bits depend on it).
+            "openblas_core": .string(PortableBLAS.description + "; OpenBLAS held to one thread"),
             "check_command": "swift run -c release report --check",
             "diff_command": "swift run -c release report diff HEAD~1",
         ]
