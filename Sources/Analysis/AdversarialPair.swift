@@ -1,3 +1,5 @@
+import Engine
+
 /// One original image and its adversarial counterpart, as the analyses and the hardening stage
 /// need them: pixels in [0, 1] (row-major, `Architecture.pixels` values each), the original's true
 /// label and the label the attack aimed for. The attack stage keeps richer records; the study
@@ -47,7 +49,7 @@ public struct LabelledImages: Sendable {
     public var labels: [Int]
     public var pixelsPerImage: Int
 
-    public init(pixels: [Float], labels: [Int], pixelsPerImage: Int = 784) throws {
+    public init(pixels: [Float], labels: [Int], pixelsPerImage: Int = Architecture.paper.pixels) throws {
         guard pixels.count == labels.count * pixelsPerImage else {
             throw AnalysisInputError("images: \(pixels.count) pixels for \(labels.count) labels of \(pixelsPerImage) pixels each")
         }

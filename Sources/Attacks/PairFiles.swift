@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// The pairs on disk (`out/data/`), readable without this program:
@@ -17,7 +18,8 @@ public enum PairFiles {
     ]
 
     /// The format above as Markdown, for a README beside the files.
-    public static func formatDescription(name: String, pixelsPerImage: Int = 1024, imagePixels: Int = 784) -> String {
+    public static func formatDescription(name: String, pixelsPerImage: Int = Architecture.paper.pixels,
+                                         imagePixels: Int = Architecture.paper.imagePixels) -> String {
         let files = fileNames(name)
         let side = Int(Double(pixelsPerImage).squareRoot().rounded())
         return """

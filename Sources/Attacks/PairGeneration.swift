@@ -8,7 +8,7 @@ public struct CandidatePool: Sendable {
     public let labels: [Int]
     public let pixelsPerImage: Int
 
-    public init(images: [Float], labels: [Int], pixelsPerImage: Int = 784) throws {
+    public init(images: [Float], labels: [Int], pixelsPerImage: Int = Architecture.paper.pixels) throws {
         guard pixelsPerImage > 0, images.count == labels.count * pixelsPerImage else {
             throw AttackError.badImage("pool has \(images.count) pixels for \(labels.count) labels of \(pixelsPerImage)")
         }
@@ -146,7 +146,7 @@ extension SzegedyAttack {
         let a = network.architecture
         return AdversarialPair(sourceIndex: sourceIndex, trueLabel: trueLabel, target: target, predicted: final.predicted,
                                targetConfidence: targetConfidence, originalConfidence: originalConfidence, c: final.c,
-                               cFail: outcome.cFail, imagePixels: a.imageSide * a.imageSide,
+                               cFail: outcome.cFail, imagePixels: a.imagePixels,
                                evaluations: outcome.evaluations, iterations: outcome.iterations, runs: outcome.runs.count,
                                stop: final.solve.stop, original: original, adversarial: final.adversarial)
     }

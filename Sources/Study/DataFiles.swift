@@ -41,7 +41,7 @@ struct DataFiles {
         `figureNN-*.json` files (the exact values each figure plots, as JSON).
 
         \(PairFiles.formatDescription(name: DataFiles.pairsName, pixelsPerImage: architecture.pixels,
-                                     imagePixels: architecture.imageSide * architecture.imageSide))
+                                     imagePixels: architecture.imagePixels))
         The primary protocol is `\(results.attack.generation.settings.name)` (sources: \(results.attack.source.description)).
         \(results.attack.generation.variants.map { "`\(DataFiles.variantPairsName($0.settings)).csv` and its two `.f32` files hold the `\($0.settings.name)` protocol's attacks of the same sources and targets, row i = row i above, in the same format." }.joined(separator: "\n"))
 

@@ -44,7 +44,7 @@ final class SzegedyAttackTests: XCTestCase {
         XCTAssertEqual(outcome.runs.count, growth.count + 5)
         // A larger C (10 x the reported one) fails from r = 0: the search did not stop early.
         let larger = try attack.solve(original: pool.image(0), target: 1, c: outcome.final.c * 10,
-                                      start: Array(repeating: 0, count: pool.pixelsPerImage))
+                                      start: Array(repeating: 0, count: attack.freePixels.count))
         XCTAssertFalse(larger.success)
     }
 
@@ -120,7 +120,7 @@ final class SzegedyAttackTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("target 3 is outside 0..<3"), "\($0)")
         }
         XCTAssertThrowsError(try attack.attack(original: [0.5], trueLabel: 0, target: 1)) {
-            XCTAssertTrue("\($0)".contains("1 pixels, the network takes 144"), "\($0)")
+            XCTAssertTrue("\($0)".contains("1 pixels, the network takes \(TinyProblem.architecture.pixels)"), "\($0)")
         }
         var outside = pool.image(0); outside[7] = 1.5
         XCTAssertThrowsError(try attack.attack(original: outside, trueLabel: 0, target: 1)) {
@@ -169,6 +169,23 @@ final class SzegedyAttackTests: XCTestCase {
             XCTAssertTrue(growth.dropLast().allSatisfy { $0.predicted != label })
             XCTAssertEqual(growth.map(\.warmStart), [false] + Array(repeating: true, count: growth.count - 1))
         }
+    }
+
+    func testTheAuthorsDomainIsEveryPaddedPixelInNormalisedUnitsAndTheInteriorDomainFixesTheBorder() throws {
+        let a = TinyProblem.architecture, network = Network(TinyProblem.model)
+        let author = try SzegedyAttack(network: network, settings: .author)
+        XCTAssertEqual(author.freePixels, Array(0..<a.inputSide * a.inputSide))
+        XCTAssertEqual(author.scale, Double(network.normalization.std))
+        let interior = try SzegedyAttack(network: Network(TinyProblem.model), settings: .minimalDistortion)
+        XCTAssertEqual(interior.freePixels.count, a.imagePixels)
+        XCTAssertEqual(interior.scale, 1)
+        let border = Set(0..<a.pixels).subtracting(interior.freePixels)
+        let pool = try TinyProblem.pool(3, seed: 9)
+        let x = pool.image(0), target = (pool.labels[0] + 1) % 3
+        let inside = try interior.attack(original: x, trueLabel: pool.labels[0], target: target).final.adversarial
+        XCTAssertTrue(border.allSatisfy { inside[$0] == x[$0] }, "the interior domain leaves the padding as it was")
+        let everywhere = try author.attack(original: x, trueLabel: pool.labels[0], target: target).final.adversarial
+        XCTAssertTrue(border.contains { everywhere[$0] != x[$0] }, "the author's r puts ink on the border")
     }
 
     func testDefaultsAreTheAuthorsSettings() {
