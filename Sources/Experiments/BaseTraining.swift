@@ -2,6 +2,7 @@ import Analysis
 import Engine
 import MNIST
 import Random
+import StudyTypes
 
 /// Settings of the base network's training (STUDY.md stage 2, the author's protocol).
 public struct BaseTrainingSettings: Codable, Hashable, Sendable {

@@ -7,6 +7,7 @@ import Foundation
 import MNIST
 import Random
 import Report
+import StudyTypes
 
 /// Stage 3's outputs: the pairs, FGSM beside them, and the fooling images.
 struct AttackStage: Codable {
@@ -105,7 +106,7 @@ extension Study {
 
     /// Hardening; its MNIST test accuracy is measured on the first `testImages` test images
     /// except `excludingTest` (the attacked sources).
-    func hardeningStage(base: Model, pairs: [Analysis.AdversarialPair], data: MNIST, excludingTest: Set<Int>) throws -> HardeningResults {
+    func hardeningStage(base: Model, pairs: [StudyTypes.AdversarialPair], data: MNIST, excludingTest: Set<Int>) throws -> HardeningResults {
         let all = try labelledImages(data.test.prefix(options.profile.base.testImages))
         let test = all.subset((0..<all.count).filter { !excludingTest.contains($0) })
         return try runHardeningGrid(
@@ -113,7 +114,7 @@ extension Study {
             progress: { [events] done, total in events(.progress("hardening", done: done, total: total, note: "runs")) })
     }
 
-    func transferStage(base: Model, pairs: [Analysis.AdversarialPair], data: MNIST) throws -> TransferStage {
+    func transferStage(base: Model, pairs: [StudyTypes.AdversarialPair], data: MNIST) throws -> TransferStage {
         let profile = options.profile
         let train = try labelledImages(data.train.prefix(profile.transferTrainImages))
         let test = try labelledImages(data.test.prefix(profile.base.testImages))
@@ -128,7 +129,7 @@ extension Study {
 
 extension Attacks.AdversarialPair {
     /// The analyses' view of a pair.
-    var analysisPair: Analysis.AdversarialPair {
-        Analysis.AdversarialPair(original: original, adversarial: adversarial, trueLabel: trueLabel, targetLabel: target)
+    var analysisPair: StudyTypes.AdversarialPair {
+        StudyTypes.AdversarialPair(original: original, adversarial: adversarial, trueLabel: trueLabel, targetLabel: target)
     }
 }
