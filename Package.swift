@@ -59,7 +59,7 @@ let package = Package(
         ]),
 
         // Middle: the attack and the analyses, on the engine.
-        .target(name: "Attacks", dependencies: ["Engine", "Random", "CLBFGSB", "CPortableBLAS"], swiftSettings: fast),
+        .target(name: "Attacks", dependencies: ["Engine", "StudyTypes", "Random", "CLBFGSB", "CPortableBLAS"], swiftSettings: fast),
         .target(name: "Analysis", dependencies: ["Engine", "StudyTypes", "Random"], swiftSettings: fast),
         // The experiments: base training, hardening with selective dropout, seeds, transfer.
         .target(name: "Experiments", dependencies: ["Engine", "Analysis", "StudyTypes", "Random", "MNIST"], swiftSettings: fast),
@@ -71,14 +71,14 @@ let package = Package(
         .executableTarget(name: "report", dependencies: [
             "Study", "Report", "Engine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "bench", dependencies: ["Engine", "Attacks", "MNIST"], swiftSettings: fast),
+        .executableTarget(name: "bench", dependencies: ["Engine", "Attacks", "StudyTypes", "MNIST"], swiftSettings: fast),
 
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "StudyTypesTests", dependencies: ["StudyTypes"]),
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Random"]),
-        .testTarget(name: "AttacksTests", dependencies: ["Attacks", "CPortableBLAS", "Engine", "Random"]),
+        .testTarget(name: "AttacksTests", dependencies: ["Attacks", "CPortableBLAS", "Engine", "StudyTypes", "Random"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "StudyTypes", "Random"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Engine", "StudyTypes", "Random", "MNIST"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "MNIST"]),

@@ -1,26 +1,12 @@
 import Engine
 import Foundation
 import Random
+import StudyTypes
 
-/// Images an attack may start from: `pixelsPerImage` Floats in [0, 1] per image, and labels.
-public struct CandidatePool: Sendable {
-    public let images: [Float]
-    public let labels: [Int]
-    public let pixelsPerImage: Int
-
-    public init(images: [Float], labels: [Int], pixelsPerImage: Int = Architecture.paper.pixels) throws {
-        guard pixelsPerImage > 0, images.count == labels.count * pixelsPerImage else {
-            throw AttackError.badImage("pool has \(images.count) pixels for \(labels.count) labels of \(pixelsPerImage)")
-        }
-        self.images = images
-        self.labels = labels
-        self.pixelsPerImage = pixelsPerImage
-    }
-
-    public var count: Int { labels.count }
-
+extension LabelledImages {
+    /// Image `index`'s pixels.
     public func image(_ index: Int) -> [Float] {
-        Array(images[index * pixelsPerImage..<(index + 1) * pixelsPerImage])
+        Array(pixels[index * pixelsPerImage..<(index + 1) * pixelsPerImage])
     }
 }
 
@@ -67,7 +53,7 @@ public struct VariantGeneration: Codable, Equatable, Sendable {
 /// `Network` each), and results are accepted in draw order, so the outcome never depends on
 /// timing. Throws `poolExhausted` if the pool runs out first. Each of `variants` then attacks
 /// the same sources towards the same targets (`PairGeneration.variants`).
-public func generateAdversarialPairs(model: Model, pool: CandidatePool, count: Int,
+public func generateAdversarialPairs(model: Model, pool: LabelledImages, count: Int,
                                      settings: AttackSettings = AttackSettings(), variants: [AttackSettings] = [],
                                      rng: inout RandomStream, workers: Int = 2,
                                      progress: (@Sendable (AttackProgress) -> Void)? = nil) throws -> PairGeneration {
@@ -114,7 +100,7 @@ public func generateAdversarialPairs(model: Model, pool: CandidatePool, count: I
                                           try attack.pair(original: pool.image(items[i].source), sourceIndex: items[i].source,
                                                           trueLabel: pool.labels[items[i].source], target: items[i].target)
                                       },
-                                      finished: { tally.finished($0.success) })
+                                      finished: { pair, _ in tally.finished(pair.success) })
         for (item, pair) in zip(items, results) where successes < count {
             attempts.append(pair)
             if pair.success { successes += 1 }

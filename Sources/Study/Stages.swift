@@ -89,7 +89,7 @@ extension Study {
     func attackStage(base: Model, data: MNIST) throws -> AttackStage {
         let profile = options.profile
         let sources = attackSources(data)
-        let pool = try CandidatePool(images: scaledPixels(sources, for: base.architecture), labels: sources.labels.map(Int.init),
+        let pool = try LabelledImages(pixels: scaledPixels(sources, for: base.architecture), labels: sources.labels.map(Int.init),
                                      pixelsPerImage: base.architecture.pixels)
         var rng = stream("attack-pairs")
         let generation = try generateAdversarialPairs(
