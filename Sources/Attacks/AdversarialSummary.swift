@@ -46,7 +46,7 @@ public struct AdversarialSummary: Codable, Equatable, Sendable {
     }
 
     /// The summary of `attempts` (failures included) made with `settings`.
-    public init(settings: AttackSettings, attempts all: [AdversarialPair], misclassifiedSkipped: Int, classes: Int = 10) {
+    public init(settings: AttackSettings, attempts all: [AttackRecord], misclassifiedSkipped: Int, classes: Int = 10) {
         let ok = all.filter(\.success)
         precondition(!ok.isEmpty, "a summary needs at least one successful pair")
         self.settings = settings

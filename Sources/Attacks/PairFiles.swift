@@ -46,7 +46,7 @@ public enum PairFiles {
     }
 
     /// Writes `pairs` as the three files `name`* in `directory` (created if missing).
-    public static func write(_ pairs: [AdversarialPair], to directory: URL, name: String) throws {
+    public static func write(_ pairs: [AttackRecord], to directory: URL, name: String) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let files = fileNames(name)
         var csv = columns.joined(separator: ",") + "\n"
@@ -64,7 +64,7 @@ public enum PairFiles {
     }
 
     /// Reads the files `write` made; distortions are taken from the CSV as written.
-    public static func read(from directory: URL, name: String, pixelsPerImage: Int) throws -> [AdversarialPair] {
+    public static func read(from directory: URL, name: String, pixelsPerImage: Int) throws -> [AttackRecord] {
         let files = fileNames(name)
         let csvURL = directory.appendingPathComponent(files.csv)
         guard let text = try? String(contentsOf: csvURL, encoding: .utf8) else {
@@ -90,7 +90,7 @@ public enum PairFiles {
                 return v
             }
             let range = row * pixelsPerImage..<(row + 1) * pixelsPerImage
-            var pair = AdversarialPair(
+            var pair = AttackRecord(
                 sourceIndex: try int(0), trueLabel: try int(1), target: try int(2), predicted: try int(4),
                 targetConfidence: try double(9), originalConfidence: try double(10), c: try double(11),
                 cFail: f[12].isEmpty ? nil : try double(12), imagePixels: pixelsPerImage,

@@ -23,14 +23,14 @@ public struct AttackProgress: Sendable {
 public struct PairGeneration: Codable, Equatable, Sendable {
     public var settings: AttackSettings
     /// Every attack in draw order; the last one is the needed-th success.
-    public var attempts: [AdversarialPair]
+    public var attempts: [AttackRecord]
     /// Drawn images the net misclassified, skipped before attacking.
     public var misclassifiedSkipped: Int
     /// Other protocols run on exactly `attempts`' sources and targets, in the same order, so
     /// they compare pair by pair.
     public var variants: [VariantGeneration]
 
-    public var pairs: [AdversarialPair] { attempts.filter(\.success) }
+    public var pairs: [AttackRecord] { attempts.filter(\.success) }
     public var failures: Int { attempts.count - pairs.count }
     /// Pool indices of every attacked source (failures included): images an evaluation on the
     /// same pool must leave out.
@@ -40,9 +40,9 @@ public struct PairGeneration: Codable, Equatable, Sendable {
 /// One variant protocol's attacks of a generation's draws (index i = the primary's attempt i).
 public struct VariantGeneration: Codable, Equatable, Sendable {
     public var settings: AttackSettings
-    public var attempts: [AdversarialPair]
+    public var attempts: [AttackRecord]
 
-    public var pairs: [AdversarialPair] { attempts.filter(\.success) }
+    public var pairs: [AttackRecord] { attempts.filter(\.success) }
     public var failures: Int { attempts.count - pairs.count }
 }
 
@@ -74,7 +74,7 @@ public func generateAdversarialPairs(model: Model, pool: LabelledImages, count: 
 
     let classifier = Network(model)
     let tally = ProgressTally(needed: count, report: progress)
-    var attempts: [AdversarialPair] = [], successes = 0, cursor = 0
+    var attempts: [AttackRecord] = [], successes = 0, cursor = 0
     // Misclassified draws so far, and those before the last accepted attack.
     var skipped = 0, skippedReported = 0
     while successes < count {
@@ -122,15 +122,15 @@ public func generateAdversarialPairs(model: Model, pool: LabelledImages, count: 
 }
 
 extension SzegedyAttack {
-    /// Attacks one image and measures the result as an `AdversarialPair` (re-checked: success =
+    /// Attacks one image and measures the result as an `AttackRecord` (re-checked: success =
     /// the final image is classified as the target).
-    public func pair(original: [Float], sourceIndex: Int, trueLabel: Int, target: Int) throws -> AdversarialPair {
+    public func pair(original: [Float], sourceIndex: Int, trueLabel: Int, target: Int) throws -> AttackRecord {
         let outcome = try attack(original: original, trueLabel: trueLabel, target: target)
         let originalConfidence = Double(exp(network.forward(original)[trueLabel]))
         let final = outcome.final
         let targetConfidence = Double(exp(network.forward(final.adversarial)[target]))
         let a = network.architecture
-        return AdversarialPair(sourceIndex: sourceIndex, trueLabel: trueLabel, target: target, predicted: final.predicted,
+        return AttackRecord(sourceIndex: sourceIndex, trueLabel: trueLabel, target: target, predicted: final.predicted,
                                targetConfidence: targetConfidence, originalConfidence: originalConfidence, c: final.c,
                                cFail: outcome.cFail, imagePixels: a.imagePixels,
                                evaluations: outcome.evaluations, iterations: outcome.iterations, runs: outcome.runs.count,

@@ -15,10 +15,10 @@ struct FigureInputs {
     let network: Network
     let rng: RandomStream
 
-    var pairs: [Attacks.AdversarialPair] { attack.generation.pairs }
-    var analysisPairs: [StudyTypes.AdversarialPair] { pairs.map(\.analysisPair) }
+    var pairs: [Attacks.AttackRecord] { attack.generation.pairs }
+    var analysisPairs: [StudyTypes.AdversarialPair] { pairs.map(\.pair) }
 
-    func digitPair(_ p: Attacks.AdversarialPair) -> DigitPair {
+    func digitPair(_ p: Attacks.AttackRecord) -> DigitPair {
         DigitPair(original: p.original, adversarial: p.adversarial, trueLabel: p.trueLabel, targetLabel: p.target,
                   originalConfidence: p.originalConfidence, adversarialConfidence: p.targetConfidence)
     }
@@ -90,7 +90,7 @@ struct FigureInputs {
             parameters: a.parameterCount)
     }
 
-    func featureMaps(_ pair: Attacks.AdversarialPair) -> FeatureMapsInput {
+    func featureMaps(_ pair: Attacks.AttackRecord) -> FeatureMapsInput {
         let a = network.architecture
         network.forward(pair.original)
         let c1o = network.activation(.conv1), c2o = network.activation(.conv2)

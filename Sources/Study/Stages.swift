@@ -126,10 +126,3 @@ extension Study {
         return TransferStage(result: result, secondNetTestAccuracy: accuracy.last ?? 0)
     }
 }
-
-extension Attacks.AdversarialPair {
-    /// The analyses' view of a pair.
-    var analysisPair: StudyTypes.AdversarialPair {
-        StudyTypes.AdversarialPair(original: original, adversarial: adversarial, trueLabel: trueLabel, targetLabel: target)
-    }
-}

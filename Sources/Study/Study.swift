@@ -77,7 +77,7 @@ public struct Study {
                                                              options.profile.fgsmEpsilons]) {
             try attackStage(base: base.model, data: data)
         }
-        let pairs = attack.generation.pairs.map(\.analysisPair)
+        let pairs = attack.generation.pairs.map(\.pair)
         let (hardening, _) = try cachedStage("hardening", inputs: options.profile.hardening, upstream: [attackKey]) {
             try hardeningStage(base: base.model, pairs: pairs, data: data, excludingTest: attack.testSources)
         }

@@ -33,7 +33,7 @@ final class PairFilesTests: XCTestCase {
 
     func testTruncatedImageFileIsRejectedWithItsPath() throws {
         let directory = try temporaryDirectory()
-        let pair = AdversarialPair(sourceIndex: 0, trueLabel: 0, target: 1, predicted: 1, targetConfidence: 0.9,
+        let pair = AttackRecord(sourceIndex: 0, trueLabel: 0, target: 1, predicted: 1, targetConfidence: 0.9,
                                    originalConfidence: 0.8, c: 0.1, cFail: nil, imagePixels: 2, evaluations: 3, iterations: 2, runs: 1,
                                    stop: .message("WARNING: a, b"), original: [0, 0.5], adversarial: [0.25, 0.5])
         try PairFiles.write([pair], to: directory, name: "p")
@@ -46,7 +46,7 @@ final class PairFilesTests: XCTestCase {
 
     func testSummaryCountsPairsBySourceAndTarget() throws {
         let make = { (label: Int, target: Int, predicted: Int, l2: Float) in
-            AdversarialPair(sourceIndex: 0, trueLabel: label, target: target, predicted: predicted, targetConfidence: 0.5,
+            AttackRecord(sourceIndex: 0, trueLabel: label, target: target, predicted: predicted, targetConfidence: 0.5,
                             originalConfidence: 0.9, c: label == 3 ? 0 : 1, cFail: 10, imagePixels: 2, evaluations: 10, iterations: 5, runs: 6,
                             stop: .evaluationLimit, original: [0, 0], adversarial: [l2, 0])
         }

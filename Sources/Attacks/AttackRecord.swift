@@ -1,11 +1,14 @@
-/// One attacked image: the record the study keeps, whether the attack succeeded or not.
+import StudyTypes
+
+/// One attacked image: the record the study keeps, whether the attack succeeded or not: the
+/// pair of images (`pair`, the one pair type the analyses read) and the attack's statistics.
 /// Distortions are of r = adversarial - original in pixel units ([0, 1]) over every stored
 /// pixel (the padded image when the net takes one), computed from the stored Float images.
-public struct AdversarialPair: Codable, Equatable, Sendable {
-    /// Index of the source image in the candidate pool.
+public struct AttackRecord: Codable, Equatable, Sendable {
+    /// The original, its adversarial image (x + r as stored), the true label and the target.
+    public var pair: AdversarialPair
+    /// Index of the source image in the pool it was drawn from.
     public var sourceIndex: Int
-    public var trueLabel: Int
-    public var target: Int
     /// The net's class for the adversarial image equals the target.
     public var success: Bool
     /// The net's class for the adversarial image.
@@ -32,17 +35,19 @@ public struct AdversarialPair: Codable, Equatable, Sendable {
     public var runs: Int
     /// Why the reported run's L-BFGS-B solve ended.
     public var stop: LBFGSBStop
-    public var original: [Float]
-    public var adversarial: [Float]
+
+    public var original: [Float] { pair.original }
+    public var adversarial: [Float] { pair.adversarial }
+    public var trueLabel: Int { pair.trueLabel }
+    public var target: Int { pair.targetLabel }
 
     /// Measures `adversarial` against `original` with the two confidences already known.
     public init(sourceIndex: Int, trueLabel: Int, target: Int, predicted: Int, targetConfidence: Double,
                 originalConfidence: Double, c: Double, cFail: Double?, imagePixels: Int, evaluations: Int, iterations: Int, runs: Int,
                 stop: LBFGSBStop, original: [Float], adversarial: [Float]) {
         precondition(original.count == adversarial.count && !original.isEmpty)
+        pair = AdversarialPair(original: original, adversarial: adversarial, trueLabel: trueLabel, targetLabel: target)
         self.sourceIndex = sourceIndex
-        self.trueLabel = trueLabel
-        self.target = target
         self.success = predicted == target
         self.predicted = predicted
         let d = Distortion(original: original, perturbed: adversarial, imagePixels: imagePixels)
@@ -55,8 +60,6 @@ public struct AdversarialPair: Codable, Equatable, Sendable {
         self.iterations = iterations
         self.runs = runs
         self.stop = stop
-        self.original = original
-        self.adversarial = adversarial
     }
 }
 
