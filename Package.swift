@@ -61,6 +61,9 @@ let package = Package(
         .systemLibrary(name: "CLBFGSB"),
         // Header-only: inline SIMD helpers (fused multiply-add on 16-float vectors) for Engine.
         .systemLibrary(name: "CSIMD"),
+        // Sequential C definitions of the BLAS/LAPACK routines liblbfgsb calls: they interpose
+        // OpenBLAS's (CPU-dependent last bits) in every executable that links Attacks.
+        .target(name: "CPortableBLAS"),
 
         // Ground: data, checksums, the network engine, figures, report writing.
         .target(name: "Digest", swiftSettings: optimised),
@@ -74,7 +77,7 @@ let package = Package(
         ], swiftSettings: optimised),
 
         // Middle: the attack and the analyses, on the engine.
-        .target(name: "Attacks", dependencies: ["Engine", "Random", "CLBFGSB"], swiftSettings: fast),
+        .target(name: "Attacks", dependencies: ["Engine", "StudyTypes", "Random", "CLBFGSB", "CPortableBLAS"], swiftSettings: fast),
         .target(name: "Analysis", dependencies: ["Engine", "StudyTypes"], swiftSettings: fast),
         // The experiments: base training, hardening with selective dropout, seeds, transfer.
         .target(name: "Experiments", dependencies: ["Engine", "Analysis", "StudyTypes", "Random", "MNIST"], swiftSettings: fast),
@@ -86,7 +89,7 @@ let package = Package(
         .executableTarget(name: "ReportCommand", dependencies: [
             "Study", "Report", "Engine", "Experiments", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimised),
-        .executableTarget(name: "bench", dependencies: ["Engine", "Attacks", "MNIST", "CBLAS", "Random"], swiftSettings: fast),
+        .executableTarget(name: "bench", dependencies: ["Engine", "Attacks", "StudyTypes", "MNIST", "CBLAS", "Random"], swiftSettings: fast),
 
         // Build time: the SHA-256 of every source file, compiled into Study for the stage cache's keys.
         .executableTarget(name: "CodeDigestTool", dependencies: ["Digest"], swiftSettings: optimised),
@@ -97,7 +100,7 @@ let package = Package(
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Random"], swiftSettings: fast),
-        .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Engine", "Random"]),
+        .testTarget(name: "AttacksTests", dependencies: ["Attacks", "CPortableBLAS", "Engine", "StudyTypes", "Random"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "StudyTypes", "Random"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Analysis", "Engine", "StudyTypes", "Random", "MNIST"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "MNIST"]),

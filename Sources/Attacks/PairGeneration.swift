@@ -1,26 +1,12 @@
 import Engine
 import Foundation
 import Random
+import StudyTypes
 
-/// Images an attack may start from: `pixelsPerImage` Floats in [0, 1] per image, and labels.
-public struct CandidatePool: Sendable {
-    public let images: [Float]
-    public let labels: [Int]
-    public let pixelsPerImage: Int
-
-    public init(images: [Float], labels: [Int], pixelsPerImage: Int = Architecture.paper.pixels) throws {
-        guard pixelsPerImage > 0, images.count == labels.count * pixelsPerImage else {
-            throw AttackError.badImage("pool has \(images.count) pixels for \(labels.count) labels of \(pixelsPerImage)")
-        }
-        self.images = images
-        self.labels = labels
-        self.pixelsPerImage = pixelsPerImage
-    }
-
-    public var count: Int { labels.count }
-
+extension LabelledImages {
+    /// Image `index`'s pixels.
     public func image(_ index: Int) -> [Float] {
-        Array(images[index * pixelsPerImage..<(index + 1) * pixelsPerImage])
+        Array(pixels[index * pixelsPerImage..<(index + 1) * pixelsPerImage])
     }
 }
 
@@ -33,15 +19,30 @@ public struct AttackProgress: Sendable {
 }
 
 /// The outcome of a generation: every attacked candidate in draw order up to the needed
-/// success, failures included.
+/// success, failures included, and the variants' attacks of the same (source, target) draws.
 public struct PairGeneration: Codable, Equatable, Sendable {
     public var settings: AttackSettings
     /// Every attack in draw order; the last one is the needed-th success.
-    public var attempts: [AdversarialPair]
+    public var attempts: [AttackRecord]
     /// Drawn images the net misclassified, skipped before attacking.
     public var misclassifiedSkipped: Int
+    /// Other protocols run on exactly `attempts`' sources and targets, in the same order, so
+    /// they compare pair by pair.
+    public var variants: [VariantGeneration]
 
-    public var pairs: [AdversarialPair] { attempts.filter(\.success) }
+    public var pairs: [AttackRecord] { attempts.filter(\.success) }
+    public var failures: Int { attempts.count - pairs.count }
+    /// Pool indices of every attacked source (failures included): images an evaluation on the
+    /// same pool must leave out.
+    public var attackedSources: Set<Int> { Set(attempts.map(\.sourceIndex)) }
+}
+
+/// One variant protocol's attacks of a generation's draws (index i = the primary's attempt i).
+public struct VariantGeneration: Codable, Equatable, Sendable {
+    public var settings: AttackSettings
+    public var attempts: [AttackRecord]
+
+    public var pairs: [AttackRecord] { attempts.filter(\.success) }
     public var failures: Int { attempts.count - pairs.count }
 }
 
@@ -50,12 +51,14 @@ public struct PairGeneration: Codable, Equatable, Sendable {
 /// succeed. The draw order and every target are fixed up front from `rng` (a shuffle of the
 /// pool, then one target per drawn image), attacks run in chunks on `workers` threads (one
 /// `Network` each), and results are accepted in draw order, so the outcome never depends on
-/// timing. Throws `poolExhausted` if the pool runs out first.
-public func generateAdversarialPairs(model: Model, pool: CandidatePool, count: Int,
-                                     settings: AttackSettings = AttackSettings(), rng: inout RandomStream,
-                                     workers: Int = 2,
+/// timing. Throws `poolExhausted` if the pool runs out first. Each of `variants` then attacks
+/// the same sources towards the same targets (`PairGeneration.variants`).
+public func generateAdversarialPairs(model: Model, pool: LabelledImages, count: Int,
+                                     settings: AttackSettings = AttackSettings(), variants: [AttackSettings] = [],
+                                     rng: inout RandomStream, workers: Int = 2,
                                      progress: (@Sendable (AttackProgress) -> Void)? = nil) throws -> PairGeneration {
     try settings.validate()
+    for v in variants { try v.validate() }
     let classes = model.architecture.classes
     guard count >= 1 else { throw AttackError.invalidSetting("pair count must be >= 1, got \(count)") }
     guard workers >= 1 else { throw AttackError.invalidSetting("workers must be >= 1, got \(workers)") }
@@ -71,7 +74,7 @@ public func generateAdversarialPairs(model: Model, pool: CandidatePool, count: I
 
     let classifier = Network(model)
     let tally = ProgressTally(needed: count, report: progress)
-    var attempts: [AdversarialPair] = [], successes = 0, cursor = 0
+    var attempts: [AttackRecord] = [], successes = 0, cursor = 0
     // Misclassified draws so far, and those before the last accepted attack.
     var skipped = 0, skippedReported = 0
     while successes < count {
@@ -97,26 +100,40 @@ public func generateAdversarialPairs(model: Model, pool: CandidatePool, count: I
                                           try attack.pair(original: pool.image(items[i].source), sourceIndex: items[i].source,
                                                           trueLabel: pool.labels[items[i].source], target: items[i].target)
                                       },
-                                      finished: { tally.finished($0.success) })
+                                      finished: { pair, _ in tally.finished(pair.success) })
         for (item, pair) in zip(items, results) where successes < count {
             attempts.append(pair)
             if pair.success { successes += 1 }
             skippedReported = item.skippedBefore
         }
     }
-    return PairGeneration(settings: settings, attempts: attempts, misclassifiedSkipped: skippedReported)
+    let drawn = attempts
+    let variantGenerations = try variants.map { variant in
+        VariantGeneration(settings: variant, attempts: try parallelMap(
+            count: drawn.count, workers: workers,
+            makeState: { try SzegedyAttack(network: Network(model), settings: variant) },
+            task: { attack, i in
+                try attack.pair(original: drawn[i].original, sourceIndex: drawn[i].sourceIndex,
+                                trueLabel: drawn[i].trueLabel, target: drawn[i].target)
+            }))
+    }
+    return PairGeneration(settings: settings, attempts: attempts, misclassifiedSkipped: skippedReported,
+                          variants: variantGenerations)
 }
 
 extension SzegedyAttack {
-    /// Attacks one image and measures the result as an `AdversarialPair`.
-    public func pair(original: [Float], sourceIndex: Int, trueLabel: Int, target: Int) throws -> AdversarialPair {
+    /// Attacks one image and measures the result as an `AttackRecord` (re-checked: success =
+    /// the final image is classified as the target).
+    public func pair(original: [Float], sourceIndex: Int, trueLabel: Int, target: Int) throws -> AttackRecord {
         let outcome = try attack(original: original, trueLabel: trueLabel, target: target)
         let originalConfidence = Double(exp(network.forward(original)[trueLabel]))
         let final = outcome.final
         let targetConfidence = Double(exp(network.forward(final.adversarial)[target]))
-        return AdversarialPair(sourceIndex: sourceIndex, trueLabel: trueLabel, target: target, predicted: final.predicted,
+        let a = network.architecture
+        return AttackRecord(sourceIndex: sourceIndex, trueLabel: trueLabel, target: target, predicted: final.predicted,
                                targetConfidence: targetConfidence, originalConfidence: originalConfidence, c: final.c,
-                               evaluations: outcome.evaluations, iterations: outcome.iterations, runs: outcome.runs,
+                               cFail: outcome.cFail, imagePixels: a.imagePixels,
+                               evaluations: outcome.evaluations, iterations: outcome.iterations, runs: outcome.runs.count,
                                stop: final.solve.stop, original: original, adversarial: final.adversarial)
     }
 }

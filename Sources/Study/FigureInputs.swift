@@ -18,10 +18,10 @@ struct FigureInputs {
     /// paper's figures come from it); `.gradient` and `.deconvnet` are the named alternatives.
     let projectionMethod = ProjectionMethod.mapBack
 
-    var pairs: [Attacks.AdversarialPair] { attack.generation.pairs }
-    var analysisPairs: [StudyTypes.AdversarialPair] { pairs.map(\.analysisPair) }
+    var pairs: [Attacks.AttackRecord] { attack.generation.pairs }
+    var analysisPairs: [StudyTypes.AdversarialPair] { pairs.map(\.pair) }
 
-    func digitPair(_ p: Attacks.AdversarialPair) -> DigitPair {
+    func digitPair(_ p: Attacks.AttackRecord) -> DigitPair {
         DigitPair(original: p.original, adversarial: p.adversarial, trueLabel: p.trueLabel, targetLabel: p.target,
                   originalConfidence: p.originalConfidence, adversarialConfidence: p.targetConfidence)
     }
@@ -93,7 +93,7 @@ struct FigureInputs {
             parameters: a.parameterCount)
     }
 
-    func featureMaps(_ pair: Attacks.AdversarialPair) -> FeatureMapsInput {
+    func featureMaps(_ pair: Attacks.AttackRecord) -> FeatureMapsInput {
         let a = network.architecture
         network.forward(pair.original)
         let c1o = network.activation(.conv1), c2o = network.activation(.conv2)

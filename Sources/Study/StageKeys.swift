@@ -23,7 +23,8 @@ struct StageKeys {
         let codeTable = code
         base = try key("base", .training, [profile.base], upstream: [])
         baseCheckpoint = try key("base-checkpoint", .training, [profile.base], upstream: [])
-        attack = try key("attack", .attack, [["pairs": profile.pairs], profile.attack, profile.fooling,
+        attack = try key("attack", .attack, [["pairs": profile.pairs], profile.attack, profile.attackSource,
+                                            profile.attackVariants, profile.fooling,
                                             ["fgsmEpsilons": profile.fgsmEpsilons]], upstream: [base])
         hardening = try key("hardening", .training, [profile.hardening], upstream: [attack])
         transfer = try key("transfer", .training, [profile.transfer, ["images": profile.transferTrainImages]],

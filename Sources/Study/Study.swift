@@ -76,9 +76,9 @@ public struct Study {
         let (attack, _) = try cachedStage(keys.attack) {
             try attackStage(base: base.model, data: data)
         }
-        let pairs = attack.generation.pairs.map(\.analysisPair)
+        let pairs = attack.generation.pairs.map(\.pair)
         let (hardening, _) = try cachedStage(keys.hardening) {
-            try hardeningStage(base: base.model, pairs: pairs, data: data)
+            try hardeningStage(base: base.model, pairs: pairs, data: data, excludingTest: attack.testSources)
         }
         let (transfer, _) = try cachedStage(keys.transfer) {
             try transferStage(base: base.model, pairs: pairs, data: data)

@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import MNIST
 import Random
+import StudyTypes
 
 /// Times Szegedy's attack on the paper net: seconds per adversarial image (the whole C search)
 /// and function + gradient evaluations per second. The net is trained briefly (plain SGD,
@@ -49,8 +50,9 @@ func runAttackBenchmark(trainingSteps: Int = 6000, images: Int = 6) {
 /// Seconds per successful pair when `generateAdversarialPairs` runs on two worker threads.
 func benchmarkParallelGeneration(model: Model, test: DigitSet, pairs: Int) throws {
     let poolSize = 20 * pairs
-    let pool = try CandidatePool(images: (0..<poolSize).flatMap { Architecture.paper.pad(test.pixels($0)) },
-                                 labels: (0..<poolSize).map { Int(test.labels[$0]) })
+    let pool = try LabelledImages(pixels: (0..<poolSize).flatMap { Architecture.paper.pad(test.pixels($0)) },
+                                 labels: (0..<poolSize).map { Int(test.labels[$0]) },
+                                 pixelsPerImage: Architecture.paper.pixels)
     var rng = RandomStream(rootSeed: 1, name: "attack-benchmark-pairs")
     let start = DispatchTime.now().uptimeNanoseconds
     let generation = try generateAdversarialPairs(model: model, pool: pool, count: pairs, rng: &rng, workers: 2)

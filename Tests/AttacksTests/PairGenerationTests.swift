@@ -2,10 +2,11 @@
 import Engine
 import Foundation
 import Random
+import StudyTypes
 import XCTest
 
 final class PairGenerationTests: XCTestCase {
-    func generate(count: Int, workers: Int, pool: CandidatePool, settings: AttackSettings = AttackSettings(),
+    func generate(count: Int, workers: Int, pool: LabelledImages, settings: AttackSettings = AttackSettings(),
                   progress: (@Sendable (AttackProgress) -> Void)? = nil) throws -> PairGeneration {
         var rng = RandomStream(rootSeed: 42, name: "pairs")
         return try generateAdversarialPairs(model: TinyProblem.model, pool: pool, count: count, settings: settings,
@@ -39,7 +40,7 @@ final class PairGenerationTests: XCTestCase {
     func testMisclassifiedDrawsAreSkippedAndCounted() throws {
         // Relabel every image of class 2 as class 0: the net calls them 2, so they are skipped.
         let clean = try TinyProblem.pool(12, seed: 12)
-        let pool = try CandidatePool(images: clean.images, labels: clean.labels.map { $0 == 2 ? 0 : $0 },
+        let pool = try LabelledImages(pixels: clean.pixels, labels: clean.labels.map { $0 == 2 ? 0 : $0 },
                                      pixelsPerImage: clean.pixelsPerImage)
         let result = try generate(count: 8, workers: 2, pool: pool)
         XCTAssertEqual(result.misclassifiedSkipped, 4, "all four relabelled images are drawn before the 8th success")
@@ -70,10 +71,10 @@ final class PairGenerationTests: XCTestCase {
         XCTAssertThrowsError(try generate(count: 0, workers: 2, pool: pool)) {
             XCTAssertTrue("\($0)".contains("pair count must be >= 1"), "\($0)")
         }
-        XCTAssertThrowsError(try CandidatePool(images: [0, 0, 0], labels: [0], pixelsPerImage: 144)) {
+        XCTAssertThrowsError(try LabelledImages(pixels: [0, 0, 0], labels: [0], pixelsPerImage: 144)) {
             XCTAssertTrue("\($0)".contains("3 pixels for 1 labels"), "\($0)")
         }
-        let wrongSize = try CandidatePool(images: [Float](repeating: 0, count: 784), labels: [1], pixelsPerImage: 784)
+        let wrongSize = try LabelledImages(pixels: [Float](repeating: 0, count: 784), labels: [1], pixelsPerImage: 784)
         XCTAssertThrowsError(try generate(count: 1, workers: 2, pool: wrongSize)) {
             XCTAssertTrue("\($0)".contains("784 pixels, the network takes \(TinyProblem.architecture.pixels)"), "\($0)")
         }

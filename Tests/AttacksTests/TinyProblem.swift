@@ -1,6 +1,7 @@
 import Attacks
 import Engine
 import Random
+import StudyTypes
 
 /// A quickly trained small net (12x12 images, 3 classes; `.tiny` widened so that no class
 /// relies on dead ReLUs, which would leave a zero input gradient): class 0 a horizontal bar, class 1 a
@@ -31,10 +32,10 @@ enum TinyProblem {
     }()
 
     /// `count` fresh images and their labels (cycling through the classes).
-    static func pool(_ count: Int, seed: UInt64) throws -> CandidatePool {
+    static func pool(_ count: Int, seed: UInt64) throws -> LabelledImages {
         var rng = RandomStream(rootSeed: seed, name: "tiny-pool")
         let labels = (0..<count).map { $0 % 3 }
-        return try CandidatePool(images: labels.flatMap { image($0, rng: &rng) }, labels: labels,
+        return try LabelledImages(pixels: labels.flatMap { image($0, rng: &rng) }, labels: labels,
                                  pixelsPerImage: architecture.pixels)
     }
 }

@@ -1,14 +1,16 @@
 import Dispatch
 import Foundation
 
-/// Runs `task(&state, index)` for every index in 0..<count on `workers` threads, each with its
-/// own `state` from `makeState` (a `Network` is one per thread), and returns the results in
-/// index order. Indices are handed out dynamically, but each result depends only on its index,
-/// so the output is the same whatever the timing. The first error thrown wins.
-func parallelMap<State, Result: Sendable>(
+/// The one parallel map of the project. Runs `task(&state, index)` for every index in
+/// 0..<count on `workers` threads, each with its own `state` from `makeState` (a `Network` is
+/// one per thread), and returns the results in index order. Indices are handed out dynamically,
+/// but each result depends only on its index, so the output is the same whatever the timing or
+/// the worker count. `finished(result, done)` runs after each job (on the worker's thread;
+/// `done` = jobs finished so far). The first error thrown wins and stops further claims.
+public func parallelMap<State, Result: Sendable>(
     count: Int, workers: Int, makeState: @Sendable () throws -> State,
     task: @Sendable (inout State, Int) throws -> Result,
-    finished: @Sendable (Result) -> Void = { _ in }
+    finished: @Sendable (Result, _ done: Int) -> Void = { _, _ in }
 ) throws -> [Result] {
     let board = WorkBoard<Result>(count: count)
     DispatchQueue.concurrentPerform(iterations: max(1, min(workers, count))) { _ in
@@ -16,8 +18,7 @@ func parallelMap<State, Result: Sendable>(
             var state = try makeState()
             while let index = board.claim() {
                 let result = try task(&state, index)
-                board.store(result, at: index)
-                finished(result)
+                finished(result, board.store(result, at: index))
             }
         } catch {
             board.fail(error)
@@ -26,10 +27,20 @@ func parallelMap<State, Result: Sendable>(
     return try board.results()
 }
 
+/// `parallelMap` for stateless jobs that cannot fail; `progress(done, count)` after each job.
+public func runIndependentJobs<Result: Sendable>(count: Int, workers: Int,
+                                                 progress: (@Sendable (Int, Int) -> Void)? = nil,
+                                                 _ job: @escaping @Sendable (Int) -> Result) -> [Result] {
+    // Nothing here throws.
+    try! parallelMap(count: count, workers: workers, makeState: { () }, task: { _, index in job(index) },
+                     finished: { _, done in progress?(done, count) })
+}
+
 /// The shared state of `parallelMap`: the next free index and one slot per index, under a lock.
 final class WorkBoard<Result: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
+    private var done = 0
     private var slots: [Result?]
     private var error: Error?
 
@@ -42,9 +53,12 @@ final class WorkBoard<Result: Sendable>: @unchecked Sendable {
         return next - 1
     }
 
-    func store(_ result: Result, at index: Int) {
+    /// Stores a result; returns how many jobs are done.
+    func store(_ result: Result, at index: Int) -> Int {
         lock.lock(); defer { lock.unlock() }
         slots[index] = result
+        done += 1
+        return done
     }
 
     func fail(_ error: Error) {
