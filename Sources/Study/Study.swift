@@ -76,21 +76,30 @@ public struct Study {
             try attackStage(base: base.model, data: data)
         }
         let pairs = attack.generation.pairs.map(\.analysisPair)
-        let (hardening, _) = try cachedStage("hardening", inputs: options.profile.hardening, upstream: [attackKey]) {
+        let (hardening, hardeningKey) = try cachedStage("hardening", inputs: options.profile.hardening, upstream: [attackKey]) {
             try hardeningStage(base: base.model, pairs: pairs, data: data)
         }
         let (transfer, _) = try cachedStage("transfer", inputs: options.profile.transfer, upstream: [attackKey],
                                             settings: [["images": options.profile.transferTrainImages]]) {
             try transferStage(base: base.model, pairs: pairs, data: data)
         }
+        // Why our tables differ (STUDY.md stage 6): one factor at a time from the primary configuration.
+        let (sensitivity, _) = try cachedStage("sensitivity", inputs: options.profile.sensitivity,
+                                               upstream: [attackKey, hardeningKey],
+                                               settings: [options.profile.attack, paper.hardening.tables]) {
+            try sensitivityStage(base: base.model, attack: attack, hardening: hardening, data: data,
+                                 paper: paper.hardening.tables)
+        }
         let network = Network(base.model)
         let volatility = try stage("analysis") { VolatilityAnalysis(network: network, pairs: pairs) }
         let records = try stage("figures") {
             let inputs = FigureInputs(base: base, attack: attack, hardening: hardening, network: network, rng: stream("figures"))
-            return try writeFigures(try inputs.all(), figures: folder.appendingPathComponent("figures"),
+            let sensitivityFigure = try figure18Sensitivity(SensitivityContext(stage: sensitivity).figureInput())
+            return try writeFigures(try inputs.all() + [sensitivityFigure], figures: folder.appendingPathComponent("figures"),
                                     data: folder.appendingPathComponent("data"))
         }
         let results = StudyResults(base: base, attack: attack, hardening: hardening, transfer: transfer,
+                                   sensitivity: sensitivity,
                                    volatility: volatility, figures: records)
         try DataFiles(results: results).write(into: folder.appendingPathComponent("data"))
         let summary = Summary(profile: options.profile, seed: options.seed, results: results)

@@ -28,6 +28,7 @@ struct Summary: ReadsStudyResults {
             }),
             "hardening": hardeningJSON(),
             "transfer": transferJSON(),
+            "sensitivity": SensitivityContext(stage: results.sensitivity).summaryJSON(),
             "analysis": analysisJSON(),
             "figures": .array(figures.map { f in
                 ["number": int(f.number), "file": .string(f.file), "caption": .string(f.caption)]
