@@ -161,7 +161,7 @@ struct SensitivityContext {
         func entries(_ value: (SensitivityLevelResult) -> SeedValues) -> [IntervalEntry] {
             shownLevels.map { l in
                 let v = value(l)
-                return IntervalEntry(model: l.isPrimary ? "primary" : Self.label(l),
+                return IntervalEntry(model: l.isPrimary ? "primary" : l.level.shortName,
                                      mean: v.mean, lower: v.min, upper: v.max)
             }
         }

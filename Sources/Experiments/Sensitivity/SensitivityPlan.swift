@@ -185,6 +185,21 @@ public enum SensitivityLevel: Codable, Hashable, Sendable, CustomStringConvertib
         }
     }
 
+    /// A short label for figure axes, e.g. "source: test", "epochs: 5".
+    public var shortName: String {
+        switch self {
+        case .finalC(let v): return "final C: " + (v == .authorLag ? "lagged" : "largest")
+        case .domain(let v): return "domain: " + (v == .padded1024Normalised ? "1024 normalised" : "784 in [0,1]")
+        case .source(let v): return "source: " + (v == .test ? "test" : "train")
+        case .activation(let v): return "volatility: " + v.rawValue
+        case .volatilityNetwork(let v): return "volatility: " + (v == .base ? "base net" : "current net")
+        case .baseNetwork(let v): return "net: " + (v == .ours ? "ours" : "author's")
+        case .pipeline(let v): return "pipeline: " + (v == .ours ? "ours" : "notebook")
+        case .epochs(let e): return "epochs: \(e)"
+        case .metric(let v): return "metric: " + (v == .withheld ? "withheld" : "training pairs")
+        }
+    }
+
     /// `configuration` with this factor set to this level and every other factor unchanged.
     public func applied(to configuration: SensitivityConfiguration) -> SensitivityConfiguration {
         var c = configuration

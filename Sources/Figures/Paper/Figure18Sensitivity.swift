@@ -25,12 +25,12 @@ public func figure18Sensitivity(_ input: SensitivityDots) throws -> Figure {
     }
     let rows = input.panels.count
     let width = max(560, 28 * Double(input.panels.map(\.entries.count).max() ?? 1) + 120)
-    let drawing = Drawing(width: width, height: 12 + 330 * Double(rows)) { canvas in
+    let drawing = Drawing(width: width, height: 12 + 360 * Double(rows)) { canvas in
         let cells = canvas.bounds.inset(top: 6, left: 8, bottom: 6, right: 8).grid(rows: rows, columns: 1, hGap: 6, vGap: 6)
         for (p, panel) in input.panels.enumerated() {
             let values = panel.entries.flatMap { [$0.lower, $0.upper] } + [input.references[p]].compactMap { $0 }
             let scale = AxisScale.nice((values.min() ?? 0) * 100, (values.max() ?? 1) * 100, maxTicks: 6)
-            let axes = Axes(panel: cells[p][0].inset(bottom: 110), x: .categories(panel.entries.map(\.model)), y: scale)
+            let axes = Axes(panel: cells[p][0].inset(bottom: 120), x: .categories(panel.entries.map(\.model)), y: scale)
             axes.grid(on: canvas)
             if let reference = input.references[p] {
                 canvas.referenceLine(y: reference * 100, on: axes, label: "paper", colour: Colour.series(3))
@@ -42,7 +42,7 @@ public func figure18Sensitivity(_ input: SensitivityDots) throws -> Figure {
                 canvas.errorBar(x: Double(i), centre: e.mean * 100, lower: e.lower * 100, upper: e.upper * 100, on: axes,
                                 colour: i == 0 ? Colour.series(0) : Colour.series(1))
             }
-            axes.draw(on: canvas, title: panel.title, yLabel: "percentage points", xTickRotation: .pi / 3)
+            axes.draw(on: canvas, title: panel.title, yLabel: "percentage points", xTickRotation: .pi / 4)
         }
     }
     let parts = zip(input.panels, input.references).map { panel, reference in
