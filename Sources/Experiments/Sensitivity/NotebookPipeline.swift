@@ -11,8 +11,8 @@ public struct NotebookPipeline: Sendable {
 
     public init(normalization: Normalization) { self.normalization = normalization }
 
-    /// q(x) = round(255 * clamp(x, 0, 1)) / 255: the byte the PNG stores.
-    public static func rounded(_ x: Float) -> Float { (min(max(x, 0), 1) * 255).rounded() / 255 }
+    /// q(x) = round(255 * clamp(x, 0, 1)) / 255: the byte the PNG stores (computed in Double).
+    public static func rounded(_ x: Float) -> Double { (Double(min(max(x, 0), 1)) * 255).rounded() / 255 }
 
     /// One image (any length): rounded, then standardised by its own population mean and std
     /// over its stored pixels; an image with s_i = 0 becomes the constant `mean`.
@@ -20,10 +20,10 @@ public struct NotebookPipeline: Sendable {
         let q = image.map(Self.rounded)
         let n = Double(max(q.count, 1))
         // m_i = sum q / n; s_i = sqrt(sum (q - m_i)^2 / n)
-        let m = q.reduce(0.0) { $0 + Double($1) } / n
-        let s = (q.reduce(0.0) { $0 + (Double($1) - m) * (Double($1) - m) } / n).squareRoot()
+        let m = q.reduce(0.0, +) / n
+        let s = (q.reduce(0.0) { $0 + ($1 - m) * ($1 - m) } / n).squareRoot()
         let mean = Double(normalization.mean), std = Double(normalization.std)
-        return q.map { s > 0 ? Float((Double($0) - m) / s * std + mean) : Float(mean) }
+        return q.map { s > 0 ? Float(($0 - m) / s * std + mean) : Float(mean) }
     }
 
     /// Both images of every pair; labels unchanged.
