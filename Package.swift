@@ -46,6 +46,7 @@ let package = Package(
 
         // Ground: data, checksums, the network engine, figures, report writing.
         .target(name: "Digest"),
+        .target(name: "StudyTypes"),
         .target(name: "Random"),
         .target(name: "MNIST", dependencies: ["CZlib", "Digest"]),
         .target(name: "Engine", dependencies: ["CBLAS", "CSIMD", "Random"], swiftSettings: fast),
@@ -56,13 +57,13 @@ let package = Package(
 
         // Middle: the attack and the analyses, on the engine.
         .target(name: "Attacks", dependencies: ["Engine", "Random", "CLBFGSB"], swiftSettings: fast),
-        .target(name: "Analysis", dependencies: ["Engine", "Random"], swiftSettings: fast),
+        .target(name: "Analysis", dependencies: ["Engine", "StudyTypes", "Random"], swiftSettings: fast),
         // The experiments: base training, hardening with selective dropout, seeds, transfer.
-        .target(name: "Experiments", dependencies: ["Engine", "Analysis", "Random", "MNIST"], swiftSettings: fast),
+        .target(name: "Experiments", dependencies: ["Engine", "Analysis", "StudyTypes", "Random", "MNIST"], swiftSettings: fast),
 
         // Top: the stages, their order and cache; then the command line.
         .target(name: "Study", dependencies: [
-            "MNIST", "Engine", "Attacks", "Analysis", "Experiments", "Figures", "Report", "Random", "Digest",
+            "MNIST", "Engine", "StudyTypes", "Attacks", "Analysis", "Experiments", "Figures", "Report", "Random", "Digest",
         ], swiftSettings: fast),
         .executableTarget(name: "report", dependencies: [
             "Study", "Report", "Engine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -70,12 +71,13 @@ let package = Package(
         .executableTarget(name: "bench", dependencies: ["Engine", "Attacks", "MNIST"], swiftSettings: fast),
 
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "StudyTypesTests", dependencies: ["StudyTypes"]),
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Random"]),
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Engine", "Random"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "Random"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Engine", "Random", "MNIST"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "StudyTypes", "Random"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Engine", "StudyTypes", "Random", "MNIST"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "MNIST"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Fixtures"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Attacks", "Engine", "Report", "Digest"]),

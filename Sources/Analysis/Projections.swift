@@ -1,4 +1,5 @@
 import Engine
+import StudyTypes
 
 /// Averaged projections of a perturbation group: the mean input-space image of the original
 /// images, of the adversarial images, and adversarial minus original.

@@ -2,6 +2,7 @@ import Analysis
 import Engine
 import MNIST
 import Random
+import StudyTypes
 
 /// Settings of the base network's training (STUDY.md stage 2, the author's protocol).
 public struct BaseTrainingSettings: Codable, Hashable, Sendable {
@@ -149,5 +150,5 @@ public func scaledPixels(_ set: DigitSet) -> [Float] {
 
 /// A set as the analyses' labelled images: pixels in [0, 1], labels as Int.
 public func labelledImages(_ set: DigitSet) throws -> LabelledImages {
-    try LabelledImages(pixels: scaledPixels(set), labels: set.labels.map(Int.init))
+    try LabelledImages(pixels: scaledPixels(set), labels: set.labels.map(Int.init), pixelsPerImage: 784)
 }

@@ -4,6 +4,7 @@ import Engine
 import Experiments
 import Figures
 import Random
+import StudyTypes
 
 /// Turns the run's results into the plain values figures 1-17 take. The only place that
 /// decides which pair, group or run a figure shows; each choice is stated in its caption.
@@ -15,7 +16,7 @@ struct FigureInputs {
     let rng: RandomStream
 
     var pairs: [Attacks.AdversarialPair] { attack.generation.pairs }
-    var analysisPairs: [Analysis.AdversarialPair] { pairs.map(\.analysisPair) }
+    var analysisPairs: [StudyTypes.AdversarialPair] { pairs.map(\.analysisPair) }
 
     func digitPair(_ p: Attacks.AdversarialPair) -> DigitPair {
         DigitPair(original: p.original, adversarial: p.adversarial, trueLabel: p.trueLabel, targetLabel: p.target,

@@ -7,6 +7,7 @@ import Foundation
 import MNIST
 import Random
 import Report
+import StudyTypes
 
 /// Stage 3's outputs: the pairs, FGSM beside them, and the fooling images.
 struct AttackStage: Codable {
@@ -83,14 +84,14 @@ extension Study {
         return AttackStage(generation: generation, fgsm: fgsm, fooling: fooling)
     }
 
-    func hardeningStage(base: Model, pairs: [Analysis.AdversarialPair], data: MNIST) throws -> HardeningResults {
+    func hardeningStage(base: Model, pairs: [StudyTypes.AdversarialPair], data: MNIST) throws -> HardeningResults {
         let test = try labelledImages(data.test.prefix(options.profile.base.testImages))
         return try runHardeningGrid(
             base: base, pairs: pairs, test: test, settings: options.profile.hardening, rng: stream("hardening"),
             progress: { [events] done, total in events(.progress("hardening", done: done, total: total, note: "runs")) })
     }
 
-    func transferStage(base: Model, pairs: [Analysis.AdversarialPair], data: MNIST) throws -> TransferStage {
+    func transferStage(base: Model, pairs: [StudyTypes.AdversarialPair], data: MNIST) throws -> TransferStage {
         let profile = options.profile
         let train = try labelledImages(data.train.prefix(profile.transferTrainImages))
         let test = try labelledImages(data.test.prefix(profile.base.testImages))
@@ -105,7 +106,7 @@ extension Study {
 
 extension Attacks.AdversarialPair {
     /// The analyses' view of a pair.
-    var analysisPair: Analysis.AdversarialPair {
-        Analysis.AdversarialPair(original: original, adversarial: adversarial, trueLabel: trueLabel, targetLabel: target)
+    var analysisPair: StudyTypes.AdversarialPair {
+        StudyTypes.AdversarialPair(original: original, adversarial: adversarial, trueLabel: trueLabel, targetLabel: target)
     }
 }

@@ -2,6 +2,7 @@ import Analysis
 import Engine
 import Experiments
 import Random
+import StudyTypes
 
 /// Synthetic inputs on the tiny architecture: a random base net, pairs whose adversarial image
 /// is the original plus clipped noise, and a small labelled test set.
