@@ -43,6 +43,9 @@ let package = Package(
         .systemLibrary(name: "CLBFGSB"),
         // Header-only: inline SIMD helpers (fused multiply-add on 16-float vectors) for Engine.
         .systemLibrary(name: "CSIMD"),
+        // Sequential C definitions of the BLAS/LAPACK routines liblbfgsb calls: they interpose
+        // OpenBLAS's (CPU-dependent last bits) in every executable that links Attacks.
+        .target(name: "CPortableBLAS"),
 
         // Ground: data, checksums, the network engine, figures, report writing.
         .target(name: "Digest"),
@@ -56,7 +59,7 @@ let package = Package(
         ]),
 
         // Middle: the attack and the analyses, on the engine.
-        .target(name: "Attacks", dependencies: ["Engine", "Random", "CLBFGSB"], swiftSettings: fast),
+        .target(name: "Attacks", dependencies: ["Engine", "Random", "CLBFGSB", "CPortableBLAS"], swiftSettings: fast),
         .target(name: "Analysis", dependencies: ["Engine", "StudyTypes", "Random"], swiftSettings: fast),
         // The experiments: base training, hardening with selective dropout, seeds, transfer.
         .target(name: "Experiments", dependencies: ["Engine", "Analysis", "StudyTypes", "Random", "MNIST"], swiftSettings: fast),
@@ -75,7 +78,7 @@ let package = Package(
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Random"]),
-        .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Engine", "Random"]),
+        .testTarget(name: "AttacksTests", dependencies: ["Attacks", "CPortableBLAS", "Engine", "Random"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "StudyTypes", "Random"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Engine", "StudyTypes", "Random", "MNIST"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "MNIST"]),

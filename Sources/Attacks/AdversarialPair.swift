@@ -1,6 +1,6 @@
 /// One attacked image: the record the study keeps, whether the attack succeeded or not.
-/// Distortions are of r = adversarial - original in pixel units ([0, 1]), computed from the
-/// stored Float images.
+/// Distortions are of r = adversarial - original in pixel units ([0, 1]) over every stored
+/// pixel (the padded image when the net takes one), computed from the stored Float images.
 public struct AdversarialPair: Codable, Equatable, Sendable {
     /// Index of the source image in the candidate pool.
     public var sourceIndex: Int
@@ -12,18 +12,20 @@ public struct AdversarialPair: Codable, Equatable, Sendable {
     public var predicted: Int
     /// ||r||_2.
     public var l2: Double
-    /// Szegedy et al.'s measure: sqrt(sum r_i^2 / n), n = pixels.
+    /// Szegedy et al.'s measure: sqrt(sum r_i^2 / n), n = the image's own pixels (784 for MNIST).
     public var l2PerPixel: Double
     /// max |r_i|.
     public var linf: Double
-    /// mean |r_i|.
+    /// sum |r_i| / n, n as for `l2PerPixel`.
     public var meanAbs: Double
     /// p(target | adversarial).
     public var targetConfidence: Double
     /// p(true label | original).
     public var originalConfidence: Double
-    /// C of the reported run.
+    /// C of the reported run (C_final).
     public var c: Double
+    /// Where the growth of C stopped (C_fail); nil if it never stopped.
+    public var cFail: Double?
     /// Function + gradient evaluations and iterations over the whole C search; runs of L-BFGS-B.
     public var evaluations: Int
     public var iterations: Int
@@ -35,7 +37,7 @@ public struct AdversarialPair: Codable, Equatable, Sendable {
 
     /// Measures `adversarial` against `original` with the two confidences already known.
     public init(sourceIndex: Int, trueLabel: Int, target: Int, predicted: Int, targetConfidence: Double,
-                originalConfidence: Double, c: Double, evaluations: Int, iterations: Int, runs: Int,
+                originalConfidence: Double, c: Double, cFail: Double?, imagePixels: Int, evaluations: Int, iterations: Int, runs: Int,
                 stop: LBFGSBStop, original: [Float], adversarial: [Float]) {
         precondition(original.count == adversarial.count && !original.isEmpty)
         self.sourceIndex = sourceIndex
@@ -43,11 +45,12 @@ public struct AdversarialPair: Codable, Equatable, Sendable {
         self.target = target
         self.success = predicted == target
         self.predicted = predicted
-        let d = Distortion(original: original, perturbed: adversarial)
+        let d = Distortion(original: original, perturbed: adversarial, imagePixels: imagePixels)
         l2 = d.l2; l2PerPixel = d.l2PerPixel; linf = d.linf; meanAbs = d.meanAbs
         self.targetConfidence = targetConfidence
         self.originalConfidence = originalConfidence
         self.c = c
+        self.cFail = cFail
         self.evaluations = evaluations
         self.iterations = iterations
         self.runs = runs
@@ -57,14 +60,16 @@ public struct AdversarialPair: Codable, Equatable, Sendable {
     }
 }
 
-/// Size of a perturbation r = perturbed - original, in pixel units.
+/// Size of a perturbation r = perturbed - original, in pixel units: L2 and L-inf over every
+/// pixel given; Szegedy's sqrt(sum r^2 / n) and the mean |r| with n = `imagePixels` (the image's
+/// own pixel count, 784 for MNIST, also when r covers the 32x32 padded image).
 public struct Distortion: Codable, Equatable, Sendable {
     public var l2: Double
     public var l2PerPixel: Double
     public var linf: Double
     public var meanAbs: Double
 
-    public init(original: [Float], perturbed: [Float]) {
+    public init(original: [Float], perturbed: [Float], imagePixels: Int? = nil) {
         precondition(original.count == perturbed.count && !original.isEmpty)
         var squares = 0.0, absolute = 0.0, largest = 0.0
         for i in 0..<original.count {
@@ -73,7 +78,7 @@ public struct Distortion: Codable, Equatable, Sendable {
             absolute += abs(r)
             largest = max(largest, abs(r))
         }
-        let n = Double(original.count)
+        let n = Double(imagePixels ?? original.count)
         l2 = squares.squareRoot()
         l2PerPixel = (squares / n).squareRoot()
         linf = largest

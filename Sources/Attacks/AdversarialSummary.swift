@@ -15,8 +15,9 @@ public struct SampleStatistics: Codable, Equatable, Sendable {
     }
 }
 
-/// The `adversarial` section of `out/summary.json`, from a generation's successful pairs.
+/// The `adversarial` section of `out/summary.json` for one protocol, from its successful pairs.
 public struct AdversarialSummary: Codable, Equatable, Sendable {
+    public var settings: AttackSettings
     public var pairs: Int
     public var attempts: Int
     public var failures: Int
@@ -30,17 +31,29 @@ public struct AdversarialSummary: Codable, Equatable, Sendable {
     public var meanAbs: SampleStatistics
     public var targetConfidence: SampleStatistics
     public var c: SampleStatistics
+    /// Successful pairs whose final C is 0 (an unregularised final run; the lagged rule's).
+    public var cFinalZero: Int
+    /// Every successful pair's final C, ascending.
+    public var cFinalValues: [Double]
     public var evaluations: SampleStatistics
     /// counts[source][target] over the successful pairs.
     public var pairsBySourceTarget: [[Int]]
 
+    /// The primary protocol's summary.
     public init(_ generation: PairGeneration, classes: Int = 10) {
-        let ok = generation.pairs
+        self.init(settings: generation.settings, attempts: generation.attempts,
+                  misclassifiedSkipped: generation.misclassifiedSkipped, classes: classes)
+    }
+
+    /// The summary of `attempts` (failures included) made with `settings`.
+    public init(settings: AttackSettings, attempts all: [AdversarialPair], misclassifiedSkipped: Int, classes: Int = 10) {
+        let ok = all.filter(\.success)
         precondition(!ok.isEmpty, "a summary needs at least one successful pair")
+        self.settings = settings
         pairs = ok.count
-        attempts = generation.attempts.count
-        failures = generation.failures
-        misclassifiedSkipped = generation.misclassifiedSkipped
+        attempts = all.count
+        failures = all.count - ok.count
+        self.misclassifiedSkipped = misclassifiedSkipped
         successRate = Double(ok.count) / Double(attempts)
         l2 = SampleStatistics(ok.map(\.l2))
         l2PerPixel = SampleStatistics(ok.map(\.l2PerPixel))
@@ -48,6 +61,8 @@ public struct AdversarialSummary: Codable, Equatable, Sendable {
         meanAbs = SampleStatistics(ok.map(\.meanAbs))
         targetConfidence = SampleStatistics(ok.map(\.targetConfidence))
         c = SampleStatistics(ok.map(\.c))
+        cFinalZero = ok.filter { $0.c == 0 }.count
+        cFinalValues = ok.map(\.c).sorted()
         evaluations = SampleStatistics(ok.map { Double($0.evaluations) })
         var counts = Array(repeating: Array(repeating: 0, count: classes), count: classes)
         for p in ok { counts[p.trueLabel][p.target] += 1 }

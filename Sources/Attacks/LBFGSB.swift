@@ -88,6 +88,14 @@ public struct LBFGSBResult: Sendable {
     public var iterations: Int
     /// Function + gradient evaluations.
     public var evaluations: Int
+
+    public init(x: [Double], f: Double, stop: LBFGSBStop, iterations: Int, evaluations: Int) {
+        self.x = x
+        self.f = f
+        self.stop = stop
+        self.iterations = iterations
+        self.evaluations = evaluations
+    }
 }
 
 /// Minimises f over the box lower <= x <= upper (use -infinity / +infinity for a free side) by
@@ -95,28 +103,16 @@ public struct LBFGSBResult: Sendable {
 /// gradient into g; `stopWhen(x, f)`, if given, may end the solve at any accepted iterate.
 public func minimizeLBFGSB(
     start: [Double], lower: [Double], upper: [Double], settings: LBFGSBSettings = LBFGSBSettings(),
+    wrapper: SolveWrapper = .acceptedIterate,
     stopWhen: ((UnsafeBufferPointer<Double>, Double) -> Bool)? = nil,
     evaluate: (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Double
 ) throws -> LBFGSBResult {
-    try settings.validate()
+    let (nbd, l, u) = try checkedBounds(start: start, lower: lower, upper: upper, settings: settings)
+    if wrapper == .authorLua {
+        precondition(stopWhen == nil, "the author's loop has no caller stop")
+        return runAuthorLoop(start: start, lower: l, upper: u, nbd: nbd, settings: settings, evaluate: evaluate)
+    }
     let n = start.count
-    guard n >= 1 else { throw LBFGSBError.badBounds("no variables") }
-    guard lower.count == n, upper.count == n else {
-        throw LBFGSBError.badBounds("\(n) variables but \(lower.count) lower and \(upper.count) upper bounds")
-    }
-    if let i = (0..<n).first(where: { !(lower[$0] <= upper[$0]) }) {
-        throw LBFGSBError.badBounds("variable \(i): lower \(lower[i]) > upper \(upper[i])")
-    }
-    // nbd: 0 free, 1 lower only, 2 both, 3 upper only.
-    let nbd: [Int32] = (0..<n).map { i in
-        switch (lower[i].isFinite, upper[i].isFinite) {
-        case (false, false): return 0
-        case (true, false): return 1
-        case (true, true): return 2
-        case (false, true): return 3
-        }
-    }
-    let l = lower.map { $0.isFinite ? $0 : 0 }, u = upper.map { $0.isFinite ? $0 : 0 }
     var solver = SetulbWorkspace(variables: n, memory: settings.memory)
     var x = start, g = [Double](repeating: 0, count: n), f = 0.0
     var accepted = start, acceptedF = Double.nan
@@ -146,12 +142,36 @@ public func minimizeLBFGSB(
     return LBFGSBResult(x: accepted, f: acceptedF, stop: stop, iterations: solver.iterations, evaluations: evaluations)
 }
 
+/// Validates the settings and bounds; returns the Fortran code's bound kinds (nbd: 0 free,
+/// 1 lower only, 2 both, 3 upper only) and the bounds with infinite sides as 0.
+func checkedBounds(start: [Double], lower: [Double], upper: [Double], settings: LBFGSBSettings) throws
+    -> (nbd: [Int32], lower: [Double], upper: [Double]) {
+    try settings.validate()
+    let n = start.count
+    guard n >= 1 else { throw LBFGSBError.badBounds("no variables") }
+    guard lower.count == n, upper.count == n else {
+        throw LBFGSBError.badBounds("\(n) variables but \(lower.count) lower and \(upper.count) upper bounds")
+    }
+    if let i = (0..<n).first(where: { !(lower[$0] <= upper[$0]) }) {
+        throw LBFGSBError.badBounds("variable \(i): lower \(lower[i]) > upper \(upper[i])")
+    }
+    let nbd: [Int32] = (0..<n).map { i in
+        switch (lower[i].isFinite, upper[i].isFinite) {
+        case (false, false): return 0
+        case (true, false): return 1
+        case (true, true): return 2
+        case (false, true): return 3
+        }
+    }
+    return (nbd, lower.map { $0.isFinite ? $0 : 0 }, upper.map { $0.isFinite ? $0 : 0 })
+}
+
 /// Convenience with arrays: `evaluate(x)` returns (f, gradient).
 public func minimizeLBFGSB(
     start: [Double], lower: [Double], upper: [Double], settings: LBFGSBSettings = LBFGSBSettings(),
-    evaluate: ([Double]) -> (Double, [Double])
+    wrapper: SolveWrapper = .acceptedIterate, evaluate: ([Double]) -> (Double, [Double])
 ) throws -> LBFGSBResult {
-    try minimizeLBFGSB(start: start, lower: lower, upper: upper, settings: settings) { x, g in
+    try minimizeLBFGSB(start: start, lower: lower, upper: upper, settings: settings, wrapper: wrapper) { x, g in
         let (f, gradient) = evaluate(Array(x))
         precondition(gradient.count == g.count, "gradient has \(gradient.count) values, expected \(g.count)")
         for i in 0..<g.count { g[i] = gradient[i] }

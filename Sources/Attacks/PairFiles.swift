@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// The pairs on disk (`out/data/`), readable without this program:
@@ -6,30 +7,35 @@ import Foundation
 ///     <name>-original.f32     n x pixels little-endian Float32, row i = the CSV's row i
 ///     <name>-adversarial.f32  the same for x + r
 ///
-/// Pixels are row-major 28x28 in [0, 1]. CSV columns are `PairFiles.columns`; numbers are
+/// Pixels are the network's input, row-major (32x32 padded for the paper's net) in [0, 1]. CSV columns are `PairFiles.columns`; numbers are
 /// written in the shortest form that reads back to the same Float/Double; `stop` is a code of
 /// `LBFGSBStop` (`relative_reduction`, `projected_gradient`, `evaluation_limit`,
 /// `stopped_by_caller`, `abnormal_line_search`, or `message:<text>`).
 public enum PairFiles {
     public static let columns = [
         "source_index", "true_label", "target", "success", "predicted", "l2", "l2_per_pixel", "linf", "mean_abs",
-        "target_confidence", "original_confidence", "c", "evaluations", "iterations", "runs", "stop",
+        "target_confidence", "original_confidence", "c", "c_fail", "evaluations", "iterations", "runs", "stop",
     ]
 
     /// The format above as Markdown, for a README beside the files.
-    public static func formatDescription(name: String, pixelsPerImage: Int = 784) -> String {
+    public static func formatDescription(name: String, pixelsPerImage: Int = Architecture.paper.pixels,
+                                         imagePixels: Int = Architecture.paper.imagePixels) -> String {
         let files = fileNames(name)
+        let side = Int(Double(pixelsPerImage).squareRoot().rounded())
         return """
         # Adversarial pairs: `\(files.csv)`, `\(files.original)`, `\(files.adversarial)`
 
         - `\(files.csv)`: a header line, then one line per attack in draw order (failures included,
           `success` = 0). Columns: \(columns.map { "`\($0)`" }.joined(separator: ", ")).
-          Distortions are of r = adversarial - original in pixel units ([0, 1]); `l2_per_pixel` is
-          Szegedy et al.'s sqrt(sum r^2 / \(pixelsPerImage)); confidences are softmax probabilities; `c`
-          is the penalty weight of the reported run; `evaluations`, `iterations`, `runs` total the
-          whole C search; `stop` is why the reported L-BFGS-B run ended.
+          Distortions are of r = adversarial - original in pixel units ([0, 1]) over all \(pixelsPerImage)
+          pixels (`l2`, `linf`); `l2_per_pixel` is Szegedy et al.'s sqrt(sum r^2 / \(imagePixels)) and
+          `mean_abs` is sum |r| / \(imagePixels); confidences are softmax probabilities; `c` is the
+          penalty weight of the reported (final) run, `c_fail` where the growth of C stopped (empty if
+          it never did); `evaluations` (counted as the protocol's wrapper counts them), `iterations`,
+          `runs` total the whole C search, the final run included; `stop` is why the reported
+          L-BFGS-B run ended.
         - `\(files.original)`, `\(files.adversarial)`: \(pixelsPerImage) little-endian Float32 per row of the
-          CSV, in its order; row-major 28x28 pixels in [0, 1].
+          CSV, in its order; row-major \(side)x\(side) pixels in [0, 1] (the network's input).
 
         """
     }
@@ -48,7 +54,7 @@ public enum PairFiles {
             let fields: [String] = [
                 "\(p.sourceIndex)", "\(p.trueLabel)", "\(p.target)", p.success ? "1" : "0", "\(p.predicted)",
                 "\(p.l2)", "\(p.l2PerPixel)", "\(p.linf)", "\(p.meanAbs)", "\(p.targetConfidence)",
-                "\(p.originalConfidence)", "\(p.c)", "\(p.evaluations)", "\(p.iterations)", "\(p.runs)", p.stop.code,
+                "\(p.originalConfidence)", "\(p.c)", p.cFail.map { "\($0)" } ?? "", "\(p.evaluations)", "\(p.iterations)", "\(p.runs)", p.stop.code,
             ]
             csv += fields.joined(separator: ",") + "\n"
         }
@@ -58,7 +64,7 @@ public enum PairFiles {
     }
 
     /// Reads the files `write` made; distortions are taken from the CSV as written.
-    public static func read(from directory: URL, name: String, pixelsPerImage: Int = 784) throws -> [AdversarialPair] {
+    public static func read(from directory: URL, name: String, pixelsPerImage: Int) throws -> [AdversarialPair] {
         let files = fileNames(name)
         let csvURL = directory.appendingPathComponent(files.csv)
         guard let text = try? String(contentsOf: csvURL, encoding: .utf8) else {
@@ -87,7 +93,8 @@ public enum PairFiles {
             var pair = AdversarialPair(
                 sourceIndex: try int(0), trueLabel: try int(1), target: try int(2), predicted: try int(4),
                 targetConfidence: try double(9), originalConfidence: try double(10), c: try double(11),
-                evaluations: try int(12), iterations: try int(13), runs: try int(14), stop: LBFGSBStop(code: f[15]),
+                cFail: f[12].isEmpty ? nil : try double(12), imagePixels: pixelsPerImage,
+                evaluations: try int(13), iterations: try int(14), runs: try int(15), stop: LBFGSBStop(code: f[16]),
                 original: Array(originals[range]), adversarial: Array(adversarials[range]))
             pair.l2 = try double(5); pair.l2PerPixel = try double(6); pair.linf = try double(7); pair.meanAbs = try double(8)
             guard pair.success == (try int(3) == 1) else { throw bad("success disagrees with predicted and target") }

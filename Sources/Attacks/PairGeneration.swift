@@ -8,7 +8,7 @@ public struct CandidatePool: Sendable {
     public let labels: [Int]
     public let pixelsPerImage: Int
 
-    public init(images: [Float], labels: [Int], pixelsPerImage: Int = 784) throws {
+    public init(images: [Float], labels: [Int], pixelsPerImage: Int = Architecture.paper.pixels) throws {
         guard pixelsPerImage > 0, images.count == labels.count * pixelsPerImage else {
             throw AttackError.badImage("pool has \(images.count) pixels for \(labels.count) labels of \(pixelsPerImage)")
         }
@@ -33,13 +33,28 @@ public struct AttackProgress: Sendable {
 }
 
 /// The outcome of a generation: every attacked candidate in draw order up to the needed
-/// success, failures included.
+/// success, failures included, and the variants' attacks of the same (source, target) draws.
 public struct PairGeneration: Codable, Equatable, Sendable {
     public var settings: AttackSettings
     /// Every attack in draw order; the last one is the needed-th success.
     public var attempts: [AdversarialPair]
     /// Drawn images the net misclassified, skipped before attacking.
     public var misclassifiedSkipped: Int
+    /// Other protocols run on exactly `attempts`' sources and targets, in the same order, so
+    /// they compare pair by pair.
+    public var variants: [VariantGeneration]
+
+    public var pairs: [AdversarialPair] { attempts.filter(\.success) }
+    public var failures: Int { attempts.count - pairs.count }
+    /// Pool indices of every attacked source (failures included): images an evaluation on the
+    /// same pool must leave out.
+    public var attackedSources: Set<Int> { Set(attempts.map(\.sourceIndex)) }
+}
+
+/// One variant protocol's attacks of a generation's draws (index i = the primary's attempt i).
+public struct VariantGeneration: Codable, Equatable, Sendable {
+    public var settings: AttackSettings
+    public var attempts: [AdversarialPair]
 
     public var pairs: [AdversarialPair] { attempts.filter(\.success) }
     public var failures: Int { attempts.count - pairs.count }
@@ -50,12 +65,14 @@ public struct PairGeneration: Codable, Equatable, Sendable {
 /// succeed. The draw order and every target are fixed up front from `rng` (a shuffle of the
 /// pool, then one target per drawn image), attacks run in chunks on `workers` threads (one
 /// `Network` each), and results are accepted in draw order, so the outcome never depends on
-/// timing. Throws `poolExhausted` if the pool runs out first.
+/// timing. Throws `poolExhausted` if the pool runs out first. Each of `variants` then attacks
+/// the same sources towards the same targets (`PairGeneration.variants`).
 public func generateAdversarialPairs(model: Model, pool: CandidatePool, count: Int,
-                                     settings: AttackSettings = AttackSettings(), rng: inout RandomStream,
-                                     workers: Int = 2,
+                                     settings: AttackSettings = AttackSettings(), variants: [AttackSettings] = [],
+                                     rng: inout RandomStream, workers: Int = 2,
                                      progress: (@Sendable (AttackProgress) -> Void)? = nil) throws -> PairGeneration {
     try settings.validate()
+    for v in variants { try v.validate() }
     let classes = model.architecture.classes
     guard count >= 1 else { throw AttackError.invalidSetting("pair count must be >= 1, got \(count)") }
     guard workers >= 1 else { throw AttackError.invalidSetting("workers must be >= 1, got \(workers)") }
@@ -104,19 +121,33 @@ public func generateAdversarialPairs(model: Model, pool: CandidatePool, count: I
             skippedReported = item.skippedBefore
         }
     }
-    return PairGeneration(settings: settings, attempts: attempts, misclassifiedSkipped: skippedReported)
+    let drawn = attempts
+    let variantGenerations = try variants.map { variant in
+        VariantGeneration(settings: variant, attempts: try parallelMap(
+            count: drawn.count, workers: workers,
+            makeState: { try SzegedyAttack(network: Network(model), settings: variant) },
+            task: { attack, i in
+                try attack.pair(original: drawn[i].original, sourceIndex: drawn[i].sourceIndex,
+                                trueLabel: drawn[i].trueLabel, target: drawn[i].target)
+            }))
+    }
+    return PairGeneration(settings: settings, attempts: attempts, misclassifiedSkipped: skippedReported,
+                          variants: variantGenerations)
 }
 
 extension SzegedyAttack {
-    /// Attacks one image and measures the result as an `AdversarialPair`.
+    /// Attacks one image and measures the result as an `AdversarialPair` (re-checked: success =
+    /// the final image is classified as the target).
     public func pair(original: [Float], sourceIndex: Int, trueLabel: Int, target: Int) throws -> AdversarialPair {
         let outcome = try attack(original: original, trueLabel: trueLabel, target: target)
         let originalConfidence = Double(exp(network.forward(original)[trueLabel]))
         let final = outcome.final
         let targetConfidence = Double(exp(network.forward(final.adversarial)[target]))
+        let a = network.architecture
         return AdversarialPair(sourceIndex: sourceIndex, trueLabel: trueLabel, target: target, predicted: final.predicted,
                                targetConfidence: targetConfidence, originalConfidence: originalConfidence, c: final.c,
-                               evaluations: outcome.evaluations, iterations: outcome.iterations, runs: outcome.runs,
+                               cFail: outcome.cFail, imagePixels: a.imagePixels,
+                               evaluations: outcome.evaluations, iterations: outcome.iterations, runs: outcome.runs.count,
                                stop: final.solve.stop, original: original, adversarial: final.adversarial)
     }
 }

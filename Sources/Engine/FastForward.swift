@@ -18,21 +18,16 @@ extension FastKernels {
         logSoftmax()
     }
 
-    /// input = (pixel - mean) / std inside a border of (0 - mean) / std; inkRows[y] has bit x
-    /// set where the input differs from the border value (a non-zero pixel).
+    /// input = (pixel - mean) / std over all padded pixels; inkRows[y] has bit x set where the
+    /// pixel is not zero (its input differs from the blank value).
     func normaliseInput(_ pixels: UnsafePointer<Float>, _ n: Normalization) {
-        let a = architecture, inv = 1 / n.std, border = (0 - n.mean) * inv
-        borderValue = border
-        input.p.update(repeating: border, count: side &* side)
-        inkRows.p.update(repeating: 0, count: side)
-        for y in 0..<a.imageSide {
-            let dst = input.p + ((y &+ a.padding) &* side &+ a.padding), src = pixels + y &* a.imageSide
+        borderValue = n.blankInput
+        n.normalise(pixels, count: side &* side, into: input.p)
+        for y in 0..<side {
+            let src = pixels + y &* side
             var ink: UInt32 = 0
-            for x in 0..<a.imageSide {
-                dst[x] = (src[x] - n.mean) * inv
-                ink |= (src[x] != 0 ? 1 : 0) &<< UInt32(x &+ a.padding)
-            }
-            inkRows.p[y &+ a.padding] = Int32(bitPattern: ink)
+            for x in 0..<side { ink |= (src[x] != 0 ? 1 : 0) &<< UInt32(x) }
+            inkRows.p[y] = Int32(bitPattern: ink)
         }
     }
 
@@ -225,19 +220,5 @@ extension FastKernels {
     }
 
     /// log p_k = z_k - max - log sum_j exp(z_j - max).
-    func logSoftmax() {
-        let n = architecture.classes, z = logits.p
-        var m = z[0]
-        for k in 1..<n where z[k] > m { m = z[k] }
-        var s: Float = 0
-        for k in 0..<n { s += expf(z[k] - m) }
-        let lse = m + logf(s)
-        for k in 0..<n { logProbs.p[k] = z[k] - lse }
-    }
+    func logSoftmax() { Semantics.logSoftmax(logits.p, count: architecture.classes, into: logProbs.p) }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -11,9 +11,18 @@ struct DataFiles {
 
     static let pairsName = "adversarial-pairs"
 
+    /// A variant protocol's pair files, e.g. `adversarial-pairs-minimal-distortion`.
+    static func variantPairsName(_ settings: AttackSettings) -> String {
+        pairsName + "-" + settings.name.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+    }
+
     func write(into data: URL) throws {
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        try PairFiles.write(results.attack.generation.attempts, to: data, name: DataFiles.pairsName)
+        let generation = results.attack.generation
+        try PairFiles.write(generation.attempts, to: data, name: DataFiles.pairsName)
+        for variant in generation.variants {
+            try PairFiles.write(variant.attempts, to: data, name: DataFiles.variantPairsName(variant.settings))
+        }
         try FileTree.writeAtomically(results.base.model.serialised(), to: data.appendingPathComponent("base-net.weights"))
         let h = results.hardening
         try FileTree.writeAtomically(Array(h.curvesCSV().utf8), to: data.appendingPathComponent("hardening-curves.csv"))
@@ -22,6 +31,8 @@ struct DataFiles {
         try FileTree.writeAtomically(Array(readme().utf8), to: data.appendingPathComponent("README.md"))
     }
 
+    var architecture: Architecture { results.base.model.architecture }
+
     func readme() -> String {
         """
         # Data of this run
@@ -29,7 +40,11 @@ struct DataFiles {
         Every file here is written by `swift run -c release report`; figures' own data are the
         `figureNN-*.json` files (the exact values each figure plots, as JSON).
 
-        \(PairFiles.formatDescription(name: DataFiles.pairsName))
+        \(PairFiles.formatDescription(name: DataFiles.pairsName, pixelsPerImage: architecture.pixels,
+                                     imagePixels: architecture.imagePixels))
+        The primary protocol is `\(results.attack.generation.settings.name)` (sources: \(results.attack.source.description)).
+        \(results.attack.generation.variants.map { "`\(DataFiles.variantPairsName($0.settings)).csv` and its two `.f32` files hold the `\($0.settings.name)` protocol's attacks of the same sources and targets, row i = row i above, in the same format." }.joined(separator: "\n"))
+
         # Base network: `base-net.weights`
 
         Little-endian throughout: the 8 bytes `SDNNv001`; nine Int32 (image side, padding, kernel,

@@ -68,12 +68,7 @@ struct FigureInputs {
         let best = maps.indices.max { maps[$0] < maps[$1] }!
         let channel = best / area, row = (best % area) / a.conv1Side, column = best % a.conv1Side
         let side = a.inputSide, n = base.model.normalization
-        var input = [Float](repeating: (0 - n.mean) / n.std, count: side * side)
-        for y in 0..<a.imageSide {
-            for x in 0..<a.imageSide {
-                input[(y + a.padding) * side + x + a.padding] = (pairs[0].original[y * a.imageSide + x] - n.mean) / n.std
-            }
-        }
+        let input = pairs[0].original.map { ($0 - n.mean) / n.std }
         let k = a.kernel * a.kernel, w = base.model.parameters
         return ConvolutionExample(
             input: input, inputSide: side, inputDescription: "training digit \(pairs[0].trueLabel), padded to \(side)x\(side) and normalised",

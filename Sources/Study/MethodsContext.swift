@@ -16,7 +16,9 @@ struct MethodsContext {
             ("Base schedule", "batch size 1, the training set in its file order, \(b.epochs) epochs over \(Format.count(b.trainImages)) images", "author's code"),
             ("Adversarial pairs", "\(profile.pairs) successful pairs, targets uniform over the other 9 labels", "paper"),
             ("Attack optimiser", "L-BFGS-B (Debian's liblbfgsb 3.0), m \(a.optimizer.memory), factr \(String(format: "%.0e", a.optimizer.factr)), pgtol \(String(format: "%.0e", a.optimizer.pgtol)), at most \(a.optimizer.maxEvaluations) evaluations per run", "author's code"),
-            ("C search", "C = \(a.initialC), times \(Int(a.growth)) with warm start until failure (at most \(a.maxGrowthRuns) runs), \(a.bisectionRuns) bisection runs on [0, C_fail] from r = 0, final run at the last successful C", "author's code"),
+            ("C search", a.searchDescription, a == .author ? "author's code" : "this study"),
+            ("Attack variable", a.domainDescription, a.domain == .paddedNormalised ? "author's code" : "this study"),
+            ("Attack variants", profile.attackVariants.map { "\($0.name): \($0.domainDescription); \($0.searchDescription)" }.joined(separator: " | "), "this study (same sources and targets)"),
             ("FGSM", "epsilons " + profile.fgsmEpsilons.map(Format.setting).joined(separator: ", ") + " on the pairs' originals", "this study"),
             ("Hardening optimiser", "plain SGD (no momentum, no weight decay), one image per step, lr " + h.learningRates.map { "\($0)" }.joined(separator: " and "), "paper"),
             ("Hardening schedule", "\(h.epochs) epochs; each epoch the training pairs in a new seeded order, adversarial (true label) then original", "paper; epochs chosen here"),
@@ -27,8 +29,8 @@ struct MethodsContext {
             ("Transfer net", "same architecture, new seed, \(t.epochs) epochs of batch-1 SGD, lr \(Format.setting(t.sgd.learningRate)), momentum \(Format.setting(t.sgd.momentum)), shuffled order", "this study"),
         ]
         let choices: [(String, String, String)] = [
-            ("Source images", "correctly classified training images drawn at random", "the paper's text; the author's code used test images"),
-            ("Attack success", "the base net's first-maximum class of x + r equals the target", "the author's code checks the predicted label"),
+            ("Source images", profile.attackSource.description + ", drawn at random" + (profile.attackSource == .test ? "; hardening's MNIST test accuracy leaves them out" : ""), profile.attackSource == .test ? "the author's code; the paper's text says training images" : "the paper's text; the author's code used test images"),
+            ("Attack success", "the final image re-checked: the base net's first-maximum class of x + r equals the target; failures counted and reported, drawing continues until \(profile.pairs) successes", "the author's code never re-checks the final image"),
             ("Attack precision", "the network computes in single precision, so factr's relative tolerance (about 2e-9) is below the loss's rounding noise; runs mostly end at the evaluation limit or an abnormal line search", "Torch7 computed in double; stated, not changed"),
             ("Volatility", "v_j = ||a_j(adv) - a_j(orig)||_F per feature map or neuron (post-ReLU)", "the author's code; |‖a_adv‖ - ‖a_orig‖| is the alternative reading"),
             ("Volatility during hardening", "recomputed for every pair with the current network before its two steps", "the notebook computes it per pair"),

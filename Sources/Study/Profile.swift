@@ -7,9 +7,16 @@ import Experiments
 public struct Profile: Codable, Hashable, Sendable {
     public var name: String
     public var base: BaseTrainingSettings
-    /// Successful adversarial pairs to generate, from correctly classified training images.
+    /// Successful adversarial pairs to generate, from correctly classified `attackSource` images.
     public var pairs: Int
+    /// The primary protocol (default: the author's code).
     public var attack: AttackSettings
+    /// Where sources are drawn from (default: the test set, as the author's code); with `.test`,
+    /// hardening's MNIST accuracy leaves the attacked sources out.
+    public var attackSource: AttackSource
+    /// Protocols run in the same stage on the primary's sources and targets (default: the
+    /// minimal-distortion attack).
+    public var attackVariants: [AttackSettings]
     public var fgsmEpsilons: [Float]
     public var fooling: FoolingSettings
     public var hardening: HardeningSettings
@@ -49,7 +56,9 @@ public struct Profile: Codable, Hashable, Sendable {
         self.name = name
         self.base = base
         self.pairs = pairs
-        attack = AttackSettings()
+        attack = .author
+        attackSource = .test
+        attackVariants = [.minimalDistortion]
         fgsmEpsilons = defaultFGSMEpsilons
         fooling = FoolingSettings()
         self.hardening = hardening

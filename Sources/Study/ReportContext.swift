@@ -78,7 +78,9 @@ struct ReportContext: ReadsStudyResults {
         return [
             "pairs": .string("\(s.pairs)"), "attempts": .string("\(s.attempts)"), "failures": .string("\(s.failures)"),
             "success_rate": .string(Format.percent(s.successRate, 1)),
-            "source": "correctly classified training images drawn at random (the paper's text; the author's code used test images)",
+            "source": .string(attack.source.description + ", drawn at random"),
+            "protocol": .string(s.settings.name),
+            "c_final_zero": .string("\(s.cFinalZero)"),
             "l2_mean": .string(Format.fixed(s.l2.mean, 2)), "l2_median": .string(Format.fixed(s.l2.median, 2)),
             "l2_min": .string(Format.fixed(s.l2.min, 2)), "l2_max": .string(Format.fixed(s.l2.max, 2)),
             "szegedy_mean": .string(Format.fixed(s.l2PerPixel.mean, 3)), "linf_mean": .string(Format.fixed(s.linf.mean, 2)),
@@ -225,7 +227,8 @@ struct ReportContext: ReadsStudyResults {
                 ["name": "swift-mustache", "version": "2.1.1"],
                 ["name": "swift-argument-parser", "version": "1.8.2"],
             ]),
-            "openblas_core": .string(OpenBLASRuntime.core()),
+            // What was pinned, never the CPU's detected kernel family (no result's bits depend on it).
+            "openblas_core": .string(PortableBLAS.description + "; OpenBLAS held to one thread"),
             "check_command": "swift run -c release report --check",
             "diff_command": "swift run -c release report diff HEAD~1",
         ]

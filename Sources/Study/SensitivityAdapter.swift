@@ -7,33 +7,40 @@ import Experiments
 /// `mainAttack`/`mainSelection` become what the main stages run, and the two `settings`
 /// functions return settings for the new levels instead of nil.
 enum SensitivityAdapter {
-    /// The attack the main attack stage runs in this code.
-    static let mainAttack = SensitivityAttack(finalC: .largestSuccessful, domain: .pixels784Unit, source: .train)
-    /// The selection the main hardening stage runs in this code: post-ReLU activations of the
-    /// network being trained (`HardeningTrainer.retainedUnits`).
-    static let mainActivation = VolatilityActivation.postReLU
-    static let mainVolatilityNetwork = VolatilityNetwork.current
+    /// The attack the main attack stage runs (the profile's protocol and source set).
+    static func mainAttack(_ profile: Profile) -> SensitivityAttack {
+        SensitivityAttack(finalC: profile.attack.finalC == .laggedLowerBound ? .authorLag : .largestSuccessful,
+                          domain: profile.attack.domain == .paddedNormalised ? .padded1024Normalised : .pixels784Unit,
+                          source: profile.attackSource == .test ? .test : .train)
+    }
+
+    /// The selection the main hardening stage runs (this build: post-ReLU on the network being trained).
+    static func mainActivation(_ settings: HardeningSettings) -> VolatilityActivation { .postReLU }
+    static func mainVolatilityNetwork(_ settings: HardeningSettings) -> VolatilityNetwork { .current }
 
     /// The primary configuration: what the main stages compute (fixed before looking).
-    static func primary(epochs: Int) -> SensitivityConfiguration {
-        SensitivityConfiguration(attack: mainAttack, activation: mainActivation, volatilityNetwork: mainVolatilityNetwork,
-                                 baseNetwork: .ours, pipeline: .ours, epochs: epochs, metric: .withheld)
+    static func primary(_ profile: Profile) -> SensitivityConfiguration {
+        SensitivityConfiguration(attack: mainAttack(profile), activation: mainActivation(profile.hardening),
+                                 volatilityNetwork: mainVolatilityNetwork(profile.hardening),
+                                 baseNetwork: .ours, pipeline: .ours, epochs: profile.hardening.epochs, metric: .withheld)
     }
 
-    /// Attack settings for `attack`, or nil when this code cannot run it (the source images are
-    /// the pool, chosen by the stage; final-C rule and domain need the attack variants).
+    /// The main attack settings with `attack`'s final-C rule and domain (every other field
+    /// unchanged); the source set is the pool, chosen by the stage.
     static func attackSettings(_ attack: SensitivityAttack, main: AttackSettings) -> AttackSettings? {
-        guard attack.finalC == mainAttack.finalC, attack.domain == mainAttack.domain else { return nil }
-        return main
+        var s = main
+        s.finalC = attack.finalC == .authorLag ? .laggedLowerBound : .largestSuccessful
+        s.domain = attack.domain == .padded1024Normalised ? .paddedNormalised : .interiorPixels
+        return s
     }
 
-    /// Hardening settings with the selection of `key`, or nil when this code cannot run it.
+    /// The main hardening settings with `key`'s selection, or nil when this build cannot run it.
     static func hardeningSettings(_ key: SensitivityGridKey, main: HardeningSettings) -> HardeningSettings? {
-        guard key.activation == mainActivation, key.volatilityNetwork == mainVolatilityNetwork else { return nil }
+        guard key.activation == mainActivation(main), key.volatilityNetwork == mainVolatilityNetwork(main) else { return nil }
         return main
     }
 
-    /// Why a level cannot be computed in this code (nil when it can).
+    /// Why a level cannot be computed in this build (nil when it can).
     static func unavailableReason(_ configuration: SensitivityConfiguration, main: Profile) -> String? {
         if attackSettings(configuration.attack, main: main.attack) == nil {
             return "the attack variant (\(configuration.attack.finalC.rawValue), \(configuration.attack.domain.rawValue)) is not in this build"

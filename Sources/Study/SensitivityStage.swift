@@ -1,3 +1,4 @@
+import StudyTypes
 import Analysis
 import Attacks
 import Engine
@@ -41,7 +42,7 @@ extension Study {
         let profile = options.profile
         let settings = profile.sensitivity
         let seeds = min(settings.seeds, hardening.settings.seeds)
-        let primary = SensitivityAdapter.primary(epochs: hardening.settings.epochs)
+        let primary = SensitivityAdapter.primary(profile)
         let columns = hardening.settings.tableColumns
         var tableModels: [HardeningModel] = []
         for m in columns where !tableModels.contains(m) { tableModels.append(m) }
@@ -79,7 +80,7 @@ extension Study {
         let authors = { try AuthorNetwork.load(from: AuthorNetwork.directory(besideMNIST: options.dataDirectory),
                                                normalization: normalization) }
         var models: [BaseNetworkChoice: Model] = [.ours: base]
-        var pairSets: [SensitivityPairKey: [Analysis.AdversarialPair]] = [primary.grid.pairs: attack.generation.pairs.map(\.analysisPair)]
+        var pairSets: [SensitivityPairKey: [StudyTypes.AdversarialPair]] = [primary.grid.pairs: attack.generation.pairs.map(\.analysisPair)]
         var extraAttacks: [SensitivityStage.ExtraAttack] = []
         for key in jobs.map(\.key.pairs) where pairSets[key] == nil {
             if models[key.baseNetwork] == nil { models[key.baseNetwork] = try authors() }
@@ -132,7 +133,8 @@ extension Study {
         let profile = options.profile
         let sourceSet = key.attack.source == .train ? data.train.prefix(profile.base.trainImages)
                                                     : data.test.prefix(profile.base.testImages)
-        let pool = try CandidatePool(images: scaledPixels(sourceSet), labels: sourceSet.labels.map(Int.init))
+        let pool = try CandidatePool(images: scaledPixels(sourceSet, for: model.architecture), labels: sourceSet.labels.map(Int.init),
+                                     pixelsPerImage: model.architecture.pixels)
         var rng = stream("attack-pairs")
         let settings = SensitivityAdapter.attackSettings(key.attack, main: profile.attack)!
         return try generateAdversarialPairs(

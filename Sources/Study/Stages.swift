@@ -15,8 +15,18 @@ struct AttackStage: Codable {
     var fgsm: [FGSMResult]
     var fooling: [FoolingImage]
 
-    /// Counts and distortion statistics of the generation (the summary's and the report's).
+    /// Where the sources were drawn from.
+    var source: AttackSource
+
+    /// Counts and distortion statistics of the primary protocol (the summary's and the report's).
     var summary: AdversarialSummary { AdversarialSummary(generation) }
+    /// The same statistics for each variant, on the same draws.
+    var variantSummaries: [AdversarialSummary] {
+        generation.variants.map { AdversarialSummary(settings: $0.settings, attempts: $0.attempts, misclassifiedSkipped: generation.misclassifiedSkipped) }
+    }
+    /// Indices into the test set of every attacked source (failures included; empty when the
+    /// sources are training images): the images an MNIST test accuracy must leave out.
+    var testSources: Set<Int> { source == .test ? generation.attackedSources : [] }
 }
 
 /// Everything the stages computed, as the summary and the report read it.
@@ -68,24 +78,39 @@ extension Study {
         return result
     }
 
+    /// The sources' set: the test set's first `testImages` (the hardening's MNIST test set) or
+    /// the training set's first `trainImages`.
+    func attackSources(_ data: MNIST) -> DigitSet {
+        let profile = options.profile
+        switch profile.attackSource {
+        case .test: return data.test.prefix(profile.base.testImages)
+        case .train: return data.train.prefix(profile.base.trainImages)
+        }
+    }
+
     func attackStage(base: Model, data: MNIST) throws -> AttackStage {
         let profile = options.profile
-        let train = data.train.prefix(profile.base.trainImages)
-        let pool = try CandidatePool(images: scaledPixels(train), labels: train.labels.map(Int.init))
+        let sources = attackSources(data)
+        let pool = try CandidatePool(images: scaledPixels(sources, for: base.architecture), labels: sources.labels.map(Int.init),
+                                     pixelsPerImage: base.architecture.pixels)
         var rng = stream("attack-pairs")
         let generation = try generateAdversarialPairs(
-            model: base, pool: pool, count: profile.pairs, settings: profile.attack, rng: &rng, workers: 2,
+            model: base, pool: pool, count: profile.pairs, settings: profile.attack, variants: profile.attackVariants,
+            rng: &rng, workers: 2,
             progress: { [events] p in events(.progress("attack", done: p.successes, total: p.needed, note: "\(p.done) attacked")) })
         let network = Network(base)
         let pairs = generation.pairs
         let fgsm = try fastGradientSign(network: network, images: pairs.map(\.original), labels: pairs.map(\.trueLabel),
                                         epsilons: profile.fgsmEpsilons)
         let fooling = try makeFoolingImages(network: network, settings: profile.fooling, rng: stream("fooling"))
-        return AttackStage(generation: generation, fgsm: fgsm, fooling: fooling)
+        return AttackStage(generation: generation, fgsm: fgsm, fooling: fooling, source: profile.attackSource)
     }
 
-    func hardeningStage(base: Model, pairs: [StudyTypes.AdversarialPair], data: MNIST) throws -> HardeningResults {
-        let test = try labelledImages(data.test.prefix(options.profile.base.testImages))
+    /// Hardening; its MNIST test accuracy is measured on the first `testImages` test images
+    /// except `excludingTest` (the attacked sources).
+    func hardeningStage(base: Model, pairs: [StudyTypes.AdversarialPair], data: MNIST, excludingTest: Set<Int>) throws -> HardeningResults {
+        let all = try labelledImages(data.test.prefix(options.profile.base.testImages))
+        let test = all.subset((0..<all.count).filter { !excludingTest.contains($0) })
         return try runHardeningGrid(
             base: base, pairs: pairs, test: test, settings: options.profile.hardening, rng: stream("hardening"),
             progress: { [events] done, total in events(.progress("hardening", done: done, total: total, note: "runs")) })

@@ -72,12 +72,14 @@ public struct Study {
             try baseStage(data: data)
         }
         let (attack, attackKey) = try cachedStage("attack", inputs: ["pairs": options.profile.pairs], upstream: [baseKey],
-                                                  settings: [options.profile.attack, options.profile.fooling]) {
+                                                  settings: [options.profile.attack, options.profile.attackSource,
+                                                             options.profile.attackVariants, options.profile.fooling,
+                                                             options.profile.fgsmEpsilons]) {
             try attackStage(base: base.model, data: data)
         }
         let pairs = attack.generation.pairs.map(\.analysisPair)
         let (hardening, hardeningKey) = try cachedStage("hardening", inputs: options.profile.hardening, upstream: [attackKey]) {
-            try hardeningStage(base: base.model, pairs: pairs, data: data)
+            try hardeningStage(base: base.model, pairs: pairs, data: data, excludingTest: attack.testSources)
         }
         let (transfer, _) = try cachedStage("transfer", inputs: options.profile.transfer, upstream: [attackKey],
                                             settings: [["images": options.profile.transferTrainImages]]) {

@@ -60,12 +60,24 @@ struct Summary: ReadsStudyResults {
     }
 
     func adversarialJSON() -> JSONValue {
-        let summary = attack.summary
+        var json = Summary.protocolJSON(attack.summary)
+        json["source"] = .string(attack.source.description)
+        json["variants"] = .object(attack.variantSummaries.map { ($0.settings.name, Summary.protocolJSON($0)) })
+        return json
+    }
+
+    /// One protocol's statistics (the primary's, and each variant's under `variants`).
+    static func protocolJSON(_ summary: AdversarialSummary) -> JSONValue {
         func stats(_ s: SampleStatistics) -> JSONValue {
             ["mean": .number(s.mean), "median": .number(s.median), "min": .number(s.min), "max": .number(s.max)]
         }
+        let a = summary.settings
         return [
-            "source": "correctly classified training images",
+            "protocol": .string(a.name),
+            "domain": .string(a.domain.rawValue),
+            "growth_stop": .string(a.growthStop.rawValue),
+            "final_c_rule": .string(a.finalC.rawValue),
+            "evaluation_counting": .string(a.wrapper.rawValue),
             "pairs": int(summary.pairs),
             "attempts": int(summary.attempts),
             "failures": int(summary.failures),
@@ -77,6 +89,8 @@ struct Summary: ReadsStudyResults {
             "mean_abs": stats(summary.meanAbs),
             "target_confidence": stats(summary.targetConfidence),
             "c": stats(summary.c),
+            "c_final_zero": int(summary.cFinalZero),
+            "c_final_values": JSONValue(numbers: summary.cFinalValues),
             "evaluations": stats(summary.evaluations),
             "pairs_by_source_target": .array(summary.pairsBySourceTarget.map { JSONValue(integers: $0) }),
         ]

@@ -28,8 +28,8 @@ struct EngineBenchmark {
         self.mnist = mnist
         self.seconds = seconds
         var flat: [Float] = []
-        flat.reserveCapacity(imageCount * 784)
-        for i in 0..<imageCount { flat += mnist.train.pixels(i) }
+        flat.reserveCapacity(imageCount * architecture.pixels)
+        for i in 0..<imageCount { flat += architecture.pad(mnist.train.pixels(i)) }
         pixels = flat
         labels = (0..<imageCount).map { Int(mnist.train.labels[$0]) }
         var rng = RandomStream(rootSeed: 1, name: "bench")
@@ -80,7 +80,7 @@ struct EngineBenchmark {
         func step(_ body: (UnsafePointer<Float>, Int) -> Void) {
             pixels.withUnsafeBufferPointer { p in
                 for _ in 0..<chunk {
-                    body(p.baseAddress! + next * 784, labels[next])
+                    body(p.baseAddress! + next * architecture.pixels, labels[next])
                     next = (next + 1) % imageCount
                 }
             }
@@ -98,7 +98,7 @@ struct EngineBenchmark {
                performed: pooledForward + sparseBackward)
         let infer = measure(seconds: seconds, imagesPerChunk: chunk) { step { p, _ in net.forward(p) } }
         report("inference (Network.forward)", 1, infer, nominal: nominalForward, performed: pooledForward)
-        var gradient = [Float](repeating: 0, count: 784)
+        var gradient = [Float](repeating: 0, count: architecture.pixels)
         let oracle = measure(seconds: seconds, imagesPerChunk: chunk) {
             gradient.withUnsafeMutableBufferPointer { g in step { net.lossAndInputGradient($0, label: $1, gradient: g.baseAddress!) } }
         }
@@ -110,7 +110,7 @@ struct EngineBenchmark {
         let net = BatchNetwork(model, capacity: batch)
         let optimizer = SGD(settings: settings, parameterCount: architecture.parameterCount)
         let batches = imageCount / batch
-        let images = (0..<batches).map { Array(pixels[$0 * batch * 784..<($0 + 1) * batch * 784]) }
+        let images = (0..<batches).map { Array(pixels[$0 * batch * architecture.pixels..<($0 + 1) * batch * architecture.pixels]) }
         let batchLabels = (0..<batches).map { Array(labels[$0 * batch..<($0 + 1) * batch]) }
         var next = 0
         let train = measure(seconds: seconds, imagesPerChunk: batch) {

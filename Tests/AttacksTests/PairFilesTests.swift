@@ -34,7 +34,7 @@ final class PairFilesTests: XCTestCase {
     func testTruncatedImageFileIsRejectedWithItsPath() throws {
         let directory = try temporaryDirectory()
         let pair = AdversarialPair(sourceIndex: 0, trueLabel: 0, target: 1, predicted: 1, targetConfidence: 0.9,
-                                   originalConfidence: 0.8, c: 0.1, evaluations: 3, iterations: 2, runs: 1,
+                                   originalConfidence: 0.8, c: 0.1, cFail: nil, imagePixels: 2, evaluations: 3, iterations: 2, runs: 1,
                                    stop: .message("WARNING: a, b"), original: [0, 0.5], adversarial: [0.25, 0.5])
         try PairFiles.write([pair], to: directory, name: "p")
         XCTAssertEqual(try PairFiles.read(from: directory, name: "p", pixelsPerImage: 2).first?.stop, .message("WARNING: a; b"))
@@ -47,12 +47,12 @@ final class PairFilesTests: XCTestCase {
     func testSummaryCountsPairsBySourceAndTarget() throws {
         let make = { (label: Int, target: Int, predicted: Int, l2: Float) in
             AdversarialPair(sourceIndex: 0, trueLabel: label, target: target, predicted: predicted, targetConfidence: 0.5,
-                            originalConfidence: 0.9, c: 1, evaluations: 10, iterations: 5, runs: 6,
+                            originalConfidence: 0.9, c: label == 3 ? 0 : 1, cFail: 10, imagePixels: 2, evaluations: 10, iterations: 5, runs: 6,
                             stop: .evaluationLimit, original: [0, 0], adversarial: [l2, 0])
         }
         let generation = PairGeneration(settings: AttackSettings(),
                                         attempts: [make(1, 2, 2, 0.5), make(1, 2, 1, 0.1), make(3, 0, 0, 0.25), make(1, 2, 2, 1)],
-                                        misclassifiedSkipped: 2)
+                                        misclassifiedSkipped: 2, variants: [])
         let summary = AdversarialSummary(generation)
         XCTAssertEqual(summary.pairs, 3)
         XCTAssertEqual(summary.attempts, 4)
@@ -63,6 +63,8 @@ final class PairFilesTests: XCTestCase {
         XCTAssertEqual(summary.pairsBySourceTarget[1][2], 2)
         XCTAssertEqual(summary.pairsBySourceTarget[3][0], 1)
         XCTAssertEqual(summary.pairsBySourceTarget.flatMap { $0 }.reduce(0, +), 3)
+        XCTAssertEqual(summary.cFinalZero, 1, "the successful 3 -> 0 pair had C = 0")
+        XCTAssertEqual(summary.cFinalValues, [0, 1, 1])
     }
 }
 

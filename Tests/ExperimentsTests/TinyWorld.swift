@@ -24,8 +24,8 @@ struct TinyWorld {
             pairs.append(AdversarialPair(original: original, adversarial: adversarial, trueLabel: label, targetLabel: target))
         }
         self.pairs = pairs
-        let labels = (0..<30).map { $0 % 3 }
-        test = try! LabelledImages(pixels: labels.flatMap { TinyWorld.image(label: $0, rng: &rng, pixels: 144) },
+        let labels = (0..<30).map { $0 % 3 }, pixels = arch.pixels
+        test = try! LabelledImages(pixels: labels.flatMap { TinyWorld.image(label: $0, rng: &rng, pixels: pixels) },
                                    labels: labels, pixelsPerImage: arch.pixels)
     }
 

@@ -21,7 +21,7 @@ final class CommittedReportTests: XCTestCase {
     func testEveryStoredAdversarialIsClassifiedAsItsTargetAndStaysInThePixelRange() throws {
         let data = Self.out.appendingPathComponent("data")
         let model = try Model(contentsOf: data.appendingPathComponent("base-net.weights"))
-        let attempts = try PairFiles.read(from: data, name: "adversarial-pairs")
+        let attempts = try PairFiles.read(from: data, name: "adversarial-pairs", pixelsPerImage: model.architecture.pixels)
         let pairs = attempts.filter(\.success)
         XCTAssertEqual(pairs.count, 208)
         XCTAssertEqual(try summary().value(atPath: "adversarial.pairs")?.numberValue, 208)

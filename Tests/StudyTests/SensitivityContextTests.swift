@@ -16,7 +16,7 @@ final class SensitivityContextTests: XCTestCase {
     }
 
     func stage(_ levels: [SensitivityLevelResult]) -> SensitivityStage {
-        SensitivityStage(primary: SensitivityAdapter.primary(epochs: 20), settings: SensitivitySettings(), levels: levels,
+        SensitivityStage(primary: SensitivityAdapter.primary(.paper), settings: SensitivitySettings(), levels: levels,
                          unavailable: [], attacks: [], newRuns: 0, paperTables: paper, controlColumns: controls)
     }
 

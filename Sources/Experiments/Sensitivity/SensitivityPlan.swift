@@ -1,3 +1,4 @@
+import StudyTypes
 /// The factors the "why our tables differ" section varies, one at a time from the primary
 /// configuration (STUDY.md stage 6). Each has two or more typed levels; `SensitivityLevel`
 /// names one level of one factor.
@@ -19,7 +20,7 @@ public enum SensitivityFactor: String, Codable, CaseIterable, Hashable, Sendable
 }
 
 /// Which C the final attack run uses.
-public enum FinalCRule: String, Codable, CaseIterable, Hashable, Sendable {
+public enum FinalCChoice: String, Codable, CaseIterable, Hashable, Sendable {
     /// The author's code: the bisection's lower bound before its last update (0 when no earlier run succeeded).
     case authorLag = "author's lagged C"
     /// The minimal-distortion reading of Szegedy et al.: the largest C that succeeded.
@@ -27,7 +28,7 @@ public enum FinalCRule: String, Codable, CaseIterable, Hashable, Sendable {
 }
 
 /// Where the attack's variable r lives and in which units.
-public enum AttackDomain: String, Codable, CaseIterable, Hashable, Sendable {
+public enum DomainChoice: String, Codable, CaseIterable, Hashable, Sendable {
     case padded1024Normalised = "1024 padded pixels, normalised units"
     case pixels784Unit = "784 pixels in [0, 1]"
 }
@@ -73,10 +74,10 @@ public enum MetricPairs: String, Codable, CaseIterable, Hashable, Sendable {
 
 /// The attack that makes a configuration's pairs.
 public struct SensitivityAttack: Codable, Hashable, Sendable {
-    public var finalC: FinalCRule
-    public var domain: AttackDomain
+    public var finalC: FinalCChoice
+    public var domain: DomainChoice
     public var source: SourceImages
-    public init(finalC: FinalCRule, domain: AttackDomain, source: SourceImages) {
+    public init(finalC: FinalCChoice, domain: DomainChoice, source: SourceImages) {
         self.finalC = finalC; self.domain = domain; self.source = source
     }
 }
@@ -146,8 +147,8 @@ public struct SensitivityPairKey: Codable, Hashable, Sendable {
 
 /// One level of one factor.
 public enum SensitivityLevel: Codable, Hashable, Sendable, CustomStringConvertible {
-    case finalC(FinalCRule)
-    case domain(AttackDomain)
+    case finalC(FinalCChoice)
+    case domain(DomainChoice)
     case source(SourceImages)
     case activation(VolatilityActivation)
     case volatilityNetwork(VolatilityNetwork)
@@ -239,8 +240,8 @@ public struct SensitivitySettings: Codable, Hashable, Sendable {
             let own = primary.level(of: factor)
             let all: [SensitivityLevel]
             switch factor {
-            case .finalCRule: all = FinalCRule.allCases.map { .finalC($0) }
-            case .attackDomain: all = AttackDomain.allCases.map { .domain($0) }
+            case .finalCRule: all = FinalCChoice.allCases.map { .finalC($0) }
+            case .attackDomain: all = DomainChoice.allCases.map { .domain($0) }
             case .sourceImages: all = SourceImages.allCases.map { .source($0) }
             case .volatilityActivation: all = VolatilityActivation.allCases.map { .activation($0) }
             case .volatilityNetwork: all = VolatilityNetwork.allCases.map { .volatilityNetwork($0) }

@@ -1,3 +1,4 @@
+import StudyTypes
 import Analysis
 
 /// A level's 48 cells per seed, read from recorded runs: 3 groupings x 2 learning rates x the
