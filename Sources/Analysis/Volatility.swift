@@ -49,15 +49,25 @@ public func unitVolatility(original: [Float], adversarial: [Float], layer: UnitL
     return out
 }
 
-/// Indices of the `count` units to keep: the most volatile (or, `inverted`, the least
-/// volatile), ties broken by the lower index.
-public func selectUnits(volatility: [Float], count: Int, inverted: Bool = false) -> [Bool] {
-    precondition((0...volatility.count).contains(count), "cannot keep \(count) of \(volatility.count) units")
-    let order = volatility.indices.sorted { i, j in
+/// The units in selection order: most volatile first (or, `inverted`, least volatile first),
+/// ties broken by the lower index. The first k are the k units selective dropout keeps.
+public func unitOrder(volatility: [Float], inverted: Bool = false) -> [Int] {
+    volatility.indices.sorted { i, j in
         if volatility[i] != volatility[j] { return inverted ? volatility[i] < volatility[j] : volatility[i] > volatility[j] }
         return i < j
     }
-    var kept = [Bool](repeating: false, count: volatility.count)
+}
+
+/// Which units to keep: the first `count` of `order` (a `unitOrder`), as a mask of `width`.
+public func retainedMask(order: [Int], count: Int) -> [Bool] {
+    precondition((0...order.count).contains(count), "cannot keep \(count) of \(order.count) units")
+    var kept = [Bool](repeating: false, count: order.count)
     for i in order.prefix(count) { kept[i] = true }
     return kept
+}
+
+/// The `count` units to keep: the most volatile (or, `inverted`, the least volatile), ties
+/// broken by the lower index.
+public func selectUnits(volatility: [Float], count: Int, inverted: Bool = false) -> [Bool] {
+    retainedMask(order: unitOrder(volatility: volatility, inverted: inverted), count: count)
 }

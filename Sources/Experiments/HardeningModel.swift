@@ -18,9 +18,11 @@ public struct DropoutPolicy: Codable, Hashable, Sendable {
     public var mode: UnitMask.Mode
     /// Keep the least volatile units instead (the ablation the notebook literally codes).
     public var inverted: Bool
+    /// Where volatility is measured; the default is the notebook's (pre-ReLU, fixed base net).
+    public var selection: UnitSelection
 
     public init(layer: UnitLayer, proportion: Double, scheduleRate: Double = 0, mode: UnitMask.Mode = .switchOff,
-                inverted: Bool = false) {
+                inverted: Bool = false, selection: UnitSelection = .notebook) {
         precondition(layer != .conv1, "selective dropout targets conv2 or fc")
         precondition(proportion > 0 && proportion <= 1, "p must be in (0, 1]")
         self.layer = layer
@@ -28,6 +30,7 @@ public struct DropoutPolicy: Codable, Hashable, Sendable {
         self.scheduleRate = scheduleRate
         self.mode = mode
         self.inverted = inverted
+        self.selection = selection
     }
 
     /// p_t for the epoch after `completedEpochs` epochs.
@@ -36,10 +39,15 @@ public struct DropoutPolicy: Codable, Hashable, Sendable {
         return 1 - decay + proportion * decay
     }
 
-    /// k = ceil(p * width), with p * width rounded to 1e-9 first so that 0.2 * 200 keeps 40.
+    /// k = ceil(p_t * width): the one retained-unit count of the study (`retainedCount(proportion:width:)`).
     public func retainedCount(width: Int, afterEpochs completedEpochs: Int) -> Int {
-        let exact = proportion(afterEpochs: completedEpochs) * Double(width)
-        return min(width, max(1, Int((exact - 1e-9).rounded(.up))))
+        DropoutPolicy.retainedCount(proportion: proportion(afterEpochs: completedEpochs), width: width)
+    }
+
+    /// k = ceil(p * width), with p * width lowered by 1e-9 first so that 0.2 * 200 keeps 40, and
+    /// at least one unit kept (the guard: p > 0 never switches a whole layer off).
+    public static func retainedCount(proportion p: Double, width: Int) -> Int {
+        min(width, max(1, Int((p * Double(width) - 1e-9).rounded(.up))))
     }
 }
 
@@ -51,18 +59,22 @@ public struct HardeningModel: Codable, Hashable, Sendable, CustomStringConvertib
 
     public static let control = HardeningModel(policy: nil)
 
-    public static func selective(_ layer: UnitLayer, _ p: Double) -> HardeningModel {
-        HardeningModel(policy: DropoutPolicy(layer: layer, proportion: p))
+    /// SD_p on `layer` with `selection` (default: the notebook's).
+    public static func selective(_ layer: UnitLayer, _ p: Double, selection: UnitSelection = .notebook) -> HardeningModel {
+        HardeningModel(policy: DropoutPolicy(layer: layer, proportion: p, selection: selection))
     }
 
-    /// The paper's notation: "C", "SD^c_0.2", "SD^f_0.7"; ablations and schedules add a suffix:
-    /// " gradient-mask", " inverted", " schedule a=0.1".
+    /// The paper's notation: "C", "SD^c_0.2", "SD^f_0.7"; ablations, schedules and selection
+    /// variants add a suffix: " gradient-mask", " inverted", " schedule a=0.1", " post-ReLU",
+    /// " current-net".
     public var description: String {
         guard let p = policy else { return "C" }
         var name = "SD^\(p.layer == .conv2 ? "c" : "f")_\(p.proportion)"
         if p.mode == .gradientMask { name += " gradient-mask" }
         if p.inverted { name += " inverted" }
         if p.scheduleRate > 0 { name += " schedule a=\(p.scheduleRate)" }
+        if p.selection.point == .postReLU { name += " post-ReLU" }
+        if p.selection.source == .currentNet { name += " current-net" }
         return name
     }
 }

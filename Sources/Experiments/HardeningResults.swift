@@ -1,122 +1,153 @@
 import Analysis
 import Engine
 
-/// One cell of a table over seeds: the tables' metric per seed, its summary, and the paired
-/// comparisons with the control of the same seed, grouping and learning rate.
-public struct CellStatistics: Codable, Equatable, Sendable {
+/// Names a cell of the hardening grid: a grouping, a learning rate and a model (a table
+/// column, an ablation, a selection variant or a schedule).
+public struct HardeningCellKey: Codable, Hashable, Sendable {
     public var grouping: Grouping
     public var learningRate: Double
-    public var model: String
+    public var model: HardeningModel
+
+    public init(_ grouping: Grouping, _ learningRate: Double, _ model: HardeningModel) {
+        self.grouping = grouping
+        self.learningRate = learningRate
+        self.model = model
+    }
+
+    /// The control of the same grouping and learning rate.
+    public var control: HardeningCellKey { HardeningCellKey(grouping, learningRate, .control) }
+}
+
+/// One cell over seeds: the tables' metric per seed, its summary, convergence with censored
+/// runs apart, and the paired comparisons with the control of the same seed.
+public struct CellStatistics: Codable, Equatable, Sendable {
+    public var key: HardeningCellKey
     /// Adversarial validation accuracy per seed (seed 0 first).
     public var values: [Double]
     public var summary: SampleSummary
-    /// Mean steps to convergence over seeds.
-    public var meanConvergenceSteps: Double
-    /// Mean final accuracy on the training pairs' original images over seeds.
-    public var meanOriginalAccuracy: Double
+    public var convergence: ConvergenceSummary
+    /// Final training accuracy on the originals (the last epoch's original steps), per seed.
+    public var originalTraining: [Double]
+    /// Final accuracy on the held-out originals, per seed.
+    public var originalValidation: [Double]
+    /// MNIST test accuracy after training, per seed (all test images for seed 0, the monitor
+    /// subset for the others: the same images for a cell and its control).
+    public var mnistTest: [Double]
     /// Against the control (nil for the control itself, or with fewer than two seeds).
     public var pairedT: PairedTTest?
     public var sign: SignTest?
     public var wilcoxon: WilcoxonSignedRank?
+
+    public var meanOriginalTraining: Double { originalTraining.reduce(0, +) / Double(max(originalTraining.count, 1)) }
 }
 
-/// Everything the hardening stage produced. Tables are keyed `[grouping][learning rate]`
-/// (as in reference.json: "Both", "0.001") with one value per column of `columns`.
+/// Everything the hardening stage produced, read by typed keys. Only `settings`, `splits`
+/// and `runs` are stored (and cached); the cells are derived from them.
 public struct HardeningResults: Codable, Equatable, Sendable {
-    public var settings: HardeningSettings
-    /// Column names, the paper's order: C^c, SD^c_0.2, SD^c_0.5, SD^c_0.7, C^f, SD^f_0.2, ...
-    public var columns: [String]
-    /// Seed 0's splits, and their validation (test) and training sizes per grouping.
-    public var splits: [HardeningSplit]
-    public var testSizes: [String: Int]
-    public var trainingSizes: [String: Int]
-    /// Seed 0: final adversarial validation accuracy (tables 1-3).
-    public var tables: [String: [String: [Double]]]
-    /// Seed 0: steps to convergence (see `convergenceEpoch`).
-    public var convergenceSteps: [String: [String: [Int]]]
-    /// Seed 0: final accuracy on the training pairs' originals, and its fall from the best epoch
-    /// (the paper's "reversal").
-    public var originalAccuracy: [String: [String: [Double]]]
-    public var originalReversal: [String: [String: [Double]]]
-    /// Seed 0: accuracy on the whole MNIST test set after training.
-    public var testAccuracy: [String: [String: [Double]]]
-    /// Every seed: the table cells with summaries and tests against the control.
-    public var seeds: [String: [String: [CellStatistics]]]
-    /// Every seed: the ablation and schedule models, each against the control.
-    public var extraModels: [CellStatistics]
+    public let settings: HardeningSettings
+    /// Seed 0's splits, one per grouping.
+    public let splits: [HardeningSplit]
     /// Every run, in `settings.plan` order.
-    public var runs: [HardeningRunResult]
+    public let runs: [HardeningRunResult]
+    /// Every cell of the plan (table and extra models) over seeds.
+    public let cells: [HardeningCellKey: CellStatistics]
+    let index: [RunKey: Int]
+
+    enum CodingKeys: String, CodingKey { case settings, splits, runs }
 
     public init(settings: HardeningSettings, splits: [HardeningSplit], runs: [HardeningRunResult]) {
         self.settings = settings
         self.splits = splits
         self.runs = runs
-        let columns = settings.tableColumns
-        self.columns = columns.map(\.description)
-        testSizes = Dictionary(uniqueKeysWithValues: splits.map { ($0.grouping.rawValue, $0.validation.count) })
-        trainingSizes = Dictionary(uniqueKeysWithValues: splits.map { ($0.grouping.rawValue, $0.training.count) })
         var index: [RunKey: Int] = [:]
         for (i, run) in runs.enumerated() { index[RunKey(run.spec)] = i }
-        func run(_ seed: Int, _ g: Grouping, _ lr: Double, _ m: HardeningModel) -> HardeningRunResult {
-            runs[index[RunKey(seed: seed, grouping: g, learningRate: lr, model: m)]!]
-        }
-        func table<T>(_ value: (HardeningRunResult) -> T) -> [String: [String: [T]]] {
-            var out: [String: [String: [T]]] = [:]
-            for g in settings.groupings {
-                for lr in settings.learningRates {
-                    out[g.rawValue, default: [:]]["\(lr)"] = columns.map { value(run(0, g, lr, $0)) }
-                }
-            }
-            return out
-        }
-        tables = table { $0.final.adversarialValidation }
-        convergenceSteps = table { $0.convergenceSteps }
-        originalAccuracy = table { $0.final.originalTraining }
-        originalReversal = table { r in r.epochs.map(\.originalTraining).max()! - r.final.originalTraining }
-        testAccuracy = table { $0.finalTestAccuracy }
-
-        func cell(_ g: Grouping, _ lr: Double, _ m: HardeningModel) -> CellStatistics {
-            let seeds = 0..<settings.seeds
-            let own = seeds.map { run($0, g, lr, m) }
-            let values = own.map(\.final.adversarialValidation)
-            let control = seeds.map { run($0, g, lr, .control).final.adversarialValidation }
-            let compare = m != .control && settings.seeds >= 2
-            return CellStatistics(
-                grouping: g, learningRate: lr, model: m.description, values: values, summary: SampleSummary(values),
-                meanConvergenceSteps: own.map { Double($0.convergenceSteps) }.reduce(0, +) / Double(own.count),
-                meanOriginalAccuracy: own.map(\.final.originalTraining).reduce(0, +) / Double(own.count),
-                pairedT: compare ? PairedTTest(treatment: values, control: control) : nil,
-                sign: compare ? SignTest(treatment: values, control: control) : nil,
-                wilcoxon: compare ? WilcoxonSignedRank(treatment: values, control: control) : nil)
-        }
-        var seeds: [String: [String: [CellStatistics]]] = [:]
-        var extra: [CellStatistics] = []
+        self.index = index
+        var cells: [HardeningCellKey: CellStatistics] = [:]
         for g in settings.groupings {
             for lr in settings.learningRates {
-                seeds[g.rawValue, default: [:]]["\(lr)"] = columns.map { cell(g, lr, $0) }
-                extra += settings.extraModels(learningRate: lr).map { cell(g, lr, $0) }
+                for m in settings.models(learningRate: lr) {
+                    let key = HardeningCellKey(g, lr, m)
+                    cells[key] = HardeningResults.cell(key, seeds: settings.seeds) { seed, key in runs[index[RunKey(seed, key)]!] }
+                }
             }
         }
-        self.seeds = seeds
-        extraModels = extra
+        self.cells = cells
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(settings: try c.decode(HardeningSettings.self, forKey: .settings),
+                  splits: try c.decode([HardeningSplit].self, forKey: .splits),
+                  runs: try c.decode([HardeningRunResult].self, forKey: .runs))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(settings, forKey: .settings)
+        try c.encode(splits, forKey: .splits)
+        try c.encode(runs, forKey: .runs)
+    }
+
+    static func cell(_ key: HardeningCellKey, seeds: Int,
+                     run: (Int, HardeningCellKey) -> HardeningRunResult) -> CellStatistics {
+        let own = (0..<seeds).map { run($0, key) }
+        let values = own.map(\.final.adversarialValidation)
+        let control = (0..<seeds).map { run($0, key.control).final.adversarialValidation }
+        let compare = key.model != .control && seeds >= 2
+        return CellStatistics(
+            key: key, values: values, summary: SampleSummary(values),
+            convergence: ConvergenceSummary(steps: own.map(\.convergenceSteps)),
+            originalTraining: own.map(\.final.originalTraining), originalValidation: own.map(\.final.originalValidation),
+            mnistTest: own.map(\.finalTestAccuracy),
+            pairedT: compare ? PairedTTest(treatment: values, control: control) : nil,
+            sign: compare ? SignTest(treatment: values, control: control) : nil,
+            wilcoxon: compare ? WilcoxonSignedRank(treatment: values, control: control) : nil)
+    }
+
+    /// The table columns (the control twice, as C^c and C^f).
+    public var columns: [HardeningModel] { settings.tableColumns }
+
+    /// The run of `key` under `seed`.
+    public func run(seed: Int, _ key: HardeningCellKey) -> HardeningRunResult {
+        guard let i = index[RunKey(seed, key)] else { preconditionFailure("no run for seed \(seed), \(key)") }
+        return runs[i]
+    }
+
+    /// The cell of `key` over seeds.
+    public func cell(_ key: HardeningCellKey) -> CellStatistics {
+        guard let c = cells[key] else { preconditionFailure("no cell \(key)") }
+        return c
+    }
+
+    /// Seed 0's split of `grouping`.
+    public func split(_ grouping: Grouping) -> HardeningSplit {
+        guard let s = splits.first(where: { $0.grouping == grouping }) else { preconditionFailure("no split \(grouping)") }
+        return s
+    }
+
+    /// Validation (test) and training pairs of seed 0's split of `grouping`.
+    public func testSize(_ grouping: Grouping) -> Int { split(grouping).validation.count }
+    public func trainingSize(_ grouping: Grouping) -> Int { split(grouping).training.count }
+
+    /// The extra models' cells (ablations, selection variants, schedules), in plan order.
+    public var extraCells: [CellStatistics] {
+        settings.groupings.flatMap { g in
+            settings.learningRates.flatMap { lr in settings.extraModels(learningRate: lr).map { cell(HardeningCellKey(g, lr, $0)) } }
+        }
     }
 }
 
 /// Identifies a run within a plan.
 struct RunKey: Hashable {
     var seed: Int
-    var grouping: Grouping
-    var learningRate: Double
-    var model: HardeningModel
+    var cell: HardeningCellKey
 
-    init(seed: Int, grouping: Grouping, learningRate: Double, model: HardeningModel) {
+    init(_ seed: Int, _ cell: HardeningCellKey) {
         self.seed = seed
-        self.grouping = grouping
-        self.learningRate = learningRate
-        self.model = model
+        self.cell = cell
     }
 
     init(_ spec: HardeningRunSpec) {
-        self.init(seed: spec.seed, grouping: spec.grouping, learningRate: spec.learningRate, model: spec.model)
+        self.init(spec.seed, HardeningCellKey(spec.grouping, spec.learningRate, spec.model))
     }
 }

@@ -28,14 +28,22 @@ public struct HardeningRunSpec: Codable, Hashable, Sendable {
     }
 }
 
-/// The state of a run after an epoch (epoch 0 = the base net before training). Accuracies
-/// after the epoch's last step; "training" accuracies are re-evaluated, not running averages.
+/// The state of a run after an epoch (epoch 0 = the base net before training).
+///
+/// Validation accuracies and the MNIST monitor are evaluated after the epoch's last step. The
+/// training accuracies are read from the training steps themselves: the fraction of the
+/// epoch's adversarial (or original) steps whose forward pass, taken before its update,
+/// classified the image as its true label (no extra forward passes). Epoch 0 evaluates the
+/// base net on the training pairs instead.
 public struct EpochRecord: Codable, Equatable, Sendable {
     public var epoch: Int
     /// The tables' metric: held-out adversarial images classified as their true label.
     public var adversarialValidation: Double
+    /// Training accuracy of the epoch's adversarial steps (see above; the convergence rule reads it).
     public var adversarialTraining: Double
+    /// Training accuracy of the epoch's original steps.
     public var originalTraining: Double
+    /// Held-out originals classified as their label.
     public var originalValidation: Double
     /// Accuracy on the fixed MNIST test subset (nil when not evaluated this epoch).
     public var mnistMonitor: Double?
@@ -54,28 +62,16 @@ public struct HardeningRunResult: Codable, Equatable, Sendable {
     /// MNIST test accuracy after training, on `finalTestImages` images.
     public var finalTestAccuracy: Double
     public var finalTestImages: Int
-    /// See `convergenceEpoch(_:tolerance:)`; steps = epochs * 2 * training pairs.
-    public var convergenceEpoch: Int
-    public var convergenceSteps: Int
+    /// See `ConvergenceRule`; steps = epochs * 2 * training pairs; nil when the run had not
+    /// converged by the epoch cap (right-censored).
+    public var convergenceEpoch: Int?
+    public var convergenceSteps: Int?
     /// How often each unit of the target layer was retained (figure 13), out of
     /// `selectionOpportunities` = training pairs * epochs. Empty for the control.
     public var selectionCounts: [Int]
     public var selectionOpportunities: Int
 
     public var final: EpochRecord { epochs[epochs.count - 1] }
-}
-
-/// Steps to convergence, as the Methods text defines it: the first epoch from which the
-/// adversarial training accuracy stays within `tolerance` of its final value for every later
-/// epoch (the start of its final plateau). 0 when the base net already sits there.
-public func convergenceEpoch(_ records: [EpochRecord], tolerance: Double) -> Int {
-    guard let last = records.last else { return 0 }
-    var epoch = last.epoch
-    for record in records.reversed() {
-        guard abs(record.adversarialTraining - last.adversarialTraining) <= tolerance else { break }
-        epoch = record.epoch
-    }
-    return epoch
 }
 
 /// The fixed inputs of every hardening run.

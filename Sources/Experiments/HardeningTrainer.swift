@@ -7,26 +7,44 @@ import StudyTypes
 /// one image per step; per training pair, the adversarial image labelled with its true label,
 /// then the original; the pair order reshuffled every epoch.
 ///
-/// Selective dropout: before a pair's two steps, forward its original and its adversarial
-/// through the current net, compute the target layer's per-unit volatility, keep the
-/// k = ceil(p_t * width) most volatile units (ties to the lower index; least volatile when
-/// inverted) and train both steps with the others masked (`UnitMask`).
+/// Selective dropout: for each pair, keep the k = ceil(p_t * width) most volatile units of the
+/// target layer (ties to the lower index; least volatile when inverted) and train both steps
+/// with the others masked (`UnitMask`). Volatility is measured as the policy's `selection`
+/// says: on the fixed base net (precomputed once per pair, `BaseNetSelection`, so the mask of
+/// a pair is the same all run) or on the current net before the pair's steps; before or after
+/// the layer's ReLU.
 public struct HardeningTrainer: Sendable {
     public var inputs: HardeningInputs
     public var split: HardeningSplit
     public var volatility: VolatilityDefinition
-    public var convergenceTolerance: Double
+    public var convergence: ConvergenceRule
+    let baseSelection: BaseNetSelection
     let training: PairImages
     let validation: PairImages
+    /// The base net's record (epoch 0), with the monitor evaluated: the same for every run of the split.
+    let baseRecord: EpochRecord
 
+    /// `baseSelection` defaults to computing the notebook's and the post-ReLU base-net orders
+    /// of every layer for `inputs.pairs`.
     public init(inputs: HardeningInputs, split: HardeningSplit, volatility: VolatilityDefinition = .normOfDifference,
-                convergenceTolerance: Double = 0.01) {
+                convergence: ConvergenceRule = ConvergenceRule(), baseSelection: BaseNetSelection? = nil) {
         self.inputs = inputs
         self.split = split
         self.volatility = volatility
-        self.convergenceTolerance = convergenceTolerance
+        self.convergence = convergence
+        let allKeys = Set([UnitLayer.conv2, .fc].flatMap { layer in
+            ActivationPoint.allCases.map { BaseNetSelection.Key(layer: layer, point: $0) }
+        })
+        self.baseSelection = baseSelection
+            ?? BaseNetSelection(base: inputs.base, pairs: inputs.pairs, keys: allKeys, definition: volatility)
         training = PairImages(inputs.pairs, split.training)
         validation = PairImages(inputs.pairs, split.validation)
+        let net = Network(inputs.base)
+        baseRecord = EpochRecord(
+            epoch: 0, adversarialValidation: net.accuracy(on: validation.adversarial),
+            adversarialTraining: net.accuracy(on: training.adversarial), originalTraining: net.accuracy(on: training.original),
+            originalValidation: net.accuracy(on: validation.original), mnistMonitor: net.accuracy(on: inputs.monitor),
+            meanLoss: nil, retained: nil)
     }
 
     /// Runs `spec` with pair orders drawn from `order`; returns the record and the trained model.
@@ -39,51 +57,56 @@ public struct HardeningTrainer: Sendable {
         var counts = [Int](repeating: 0, count: width)
         var rng = order
         var sequence = split.training
-        var records = [evaluate(net, epoch: 0, monitor: spec.monitorEveryEpoch, loss: nil, retained: nil)]
+        var first = baseRecord
+        if !spec.monitorEveryEpoch { first.mnistMonitor = nil }
+        var records = [first]
         for epoch in stride(from: 1, through: spec.epochs, by: 1) {
             rng.shuffle(&sequence)
             let k = policy?.retainedCount(width: width, afterEpochs: epoch - 1)
-            var loss = 0.0
+            var loss = 0.0, adversarialCorrect = 0, originalCorrect = 0
             for i in sequence {
                 let pair = inputs.pairs[i]
                 var mask: UnitMask?
                 if let policy, let k {
-                    let kept = retainedUnits(net, pair: pair, policy: policy, count: k)
+                    let kept = retainedUnits(net, pair: i, policy: policy, count: k)
                     for j in 0..<width where kept[j] { counts[j] += 1 }
                     mask = UnitMask(layer: policy.layer, retained: kept, mode: policy.mode)
                 }
                 let label = pair.trueLabel
-                loss += Double(net.trainStep(pair.adversarial, label: label, optimizer: sgd, mask: mask).loss)
-                loss += Double(net.trainStep(pair.original, label: label, optimizer: sgd, mask: mask).loss)
+                let adversarial = net.trainStep(pair.adversarial, label: label, optimizer: sgd, mask: mask)
+                let original = net.trainStep(pair.original, label: label, optimizer: sgd, mask: mask)
+                loss += Double(adversarial.loss) + Double(original.loss)
+                adversarialCorrect += adversarial.correct ? 1 : 0
+                originalCorrect += original.correct ? 1 : 0
             }
-            let steps = Double(max(2 * sequence.count, 1))
-            records.append(evaluate(net, epoch: epoch, monitor: spec.monitorEveryEpoch, loss: loss / steps, retained: k))
+            let pairs = Double(max(sequence.count, 1))
+            records.append(EpochRecord(
+                epoch: epoch, adversarialValidation: net.accuracy(on: validation.adversarial),
+                adversarialTraining: Double(adversarialCorrect) / pairs, originalTraining: Double(originalCorrect) / pairs,
+                originalValidation: net.accuracy(on: validation.original),
+                mnistMonitor: spec.monitorEveryEpoch ? net.accuracy(on: inputs.monitor) : nil,
+                meanLoss: loss / (2 * pairs), retained: k))
         }
         let finalTest = spec.finalFullTest ? inputs.test : inputs.monitor
-        let converged = convergenceEpoch(records, tolerance: convergenceTolerance)
+        let converged = convergence.convergenceEpoch(records)
         let result = HardeningRunResult(
             spec: spec, validationPairs: split.validation.count, trainingPairs: split.training.count,
             epochs: records, finalTestAccuracy: net.accuracy(on: finalTest), finalTestImages: finalTest.count,
-            convergenceEpoch: converged, convergenceSteps: converged * 2 * split.training.count,
+            convergenceEpoch: converged, convergenceSteps: converged.map { $0 * 2 * split.training.count },
             selectionCounts: counts, selectionOpportunities: policy == nil ? 0 : split.training.count * spec.epochs)
         return (result, net.model)
     }
 
-    /// The units kept for one pair under the current weights.
-    func retainedUnits(_ net: Network, pair: AdversarialPair, policy: DropoutPolicy, count: Int) -> [Bool] {
-        net.forward(pair.original)
-        let original = net.activation(policy.layer)
-        net.forward(pair.adversarial)
-        let v = unitVolatility(original: original, adversarial: net.activation(policy.layer), layer: policy.layer,
-                               architecture: net.architecture, definition: volatility)
-        return selectUnits(volatility: v, count: count, inverted: policy.inverted)
-    }
-
-    func evaluate(_ net: Network, epoch: Int, monitor: Bool, loss: Double?, retained: Int?) -> EpochRecord {
-        EpochRecord(epoch: epoch, adversarialValidation: net.accuracy(on: validation.adversarial),
-                    adversarialTraining: net.accuracy(on: training.adversarial),
-                    originalTraining: net.accuracy(on: training.original),
-                    originalValidation: net.accuracy(on: validation.original),
-                    mnistMonitor: monitor ? net.accuracy(on: inputs.monitor) : nil, meanLoss: loss, retained: retained)
+    /// The units kept for pair `index` (into `inputs.pairs`): from the precomputed base-net
+    /// orders, or measured on `net`'s current weights.
+    func retainedUnits(_ net: Network, pair index: Int, policy: DropoutPolicy, count: Int) -> [Bool] {
+        switch policy.selection.source {
+        case .baseNet:
+            return baseSelection.retained(pair: index, policy: policy, count: count)
+        case .currentNet:
+            let v = pairVolatility(net, inputs.pairs[index], layer: policy.layer, point: policy.selection.point,
+                                   definition: volatility)
+            return selectUnits(volatility: v, count: count, inverted: policy.inverted)
+        }
     }
 }

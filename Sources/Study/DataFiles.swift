@@ -56,7 +56,9 @@ struct DataFiles {
         # Hardening: `hardening-curves.csv`, `hardening-selection-seed0.csv`
 
         - `hardening-curves.csv`: one row per run and epoch, every seed: \(HardeningResults.curveHeader.split(separator: ",").map { "`\($0)`" }.joined(separator: ", ")).
-          Accuracies are fractions; `mnist_monitor` is filled on seed 0 only (the fixed MNIST subset);
+          Accuracies are fractions; `adversarial_training` and `original_training` are read from the epoch's own
+          steps (the fraction whose forward pass, before its update, classified the image as its true label; epoch 0
+          evaluates the base net); `mnist_monitor` is filled on seed 0 only (the fixed MNIST subset);
           `retained` is the number of units kept per step under selective dropout.
         - `hardening-selection-seed0.csv`: for every selective-dropout run of seed 0, how often each
           unit of the target layer was retained (`selected`) out of `opportunities` pair steps (figure 13).

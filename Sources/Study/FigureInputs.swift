@@ -154,10 +154,10 @@ struct FigureInputs {
         let lr = hardening.settings.learningRates.min()!, p = 0.5
         func rates(_ layer: UnitLayer) -> (rates: [Double], retained: Double) {
             let run = hardening.runs.first {
-                $0.spec.seed == 0 && $0.spec.grouping == .both && $0.spec.learningRate == lr && $0.spec.model == .selective(layer, p)
+                $0.spec.seed == 0 && $0.spec.grouping == .both && $0.spec.learningRate == lr && $0.spec.model == hardening.settings.selective(layer, p)
             }!
             let width = network.architecture.width(of: layer)
-            let retained = Double(Int((p * Double(width)).rounded(.up))) / Double(width)
+            let retained = Double(DropoutPolicy.retainedCount(proportion: p, width: width)) / Double(width)
             return (run.selectionCounts.map { Double($0) / Double(max(run.selectionOpportunities, 1)) }, retained)
         }
         let conv2 = rates(.conv2), fc = rates(.fc)
@@ -168,7 +168,7 @@ struct FigureInputs {
     /// Adversarial validation accuracy per epoch, mean over seeds with a 95% band, lr 0.001.
     func hardeningCurves() -> HardeningCurves {
         let lr = hardening.settings.learningRates.min()!
-        let models: [HardeningModel] = [.control, .selective(.conv2, 0.2), .selective(.fc, 0.7)]
+        let models: [HardeningModel] = [.control, hardening.settings.selective(.conv2, 0.2), hardening.settings.selective(.fc, 0.7)]
         let panels = hardening.settings.groupings.map { g in
             CurvePanel(title: "\(g.rawValue), lr \(lr)", series: models.map { m in
                 let runs = hardening.runs.filter { $0.spec.grouping == g && $0.spec.learningRate == lr && $0.spec.model == m }
@@ -187,11 +187,10 @@ struct FigureInputs {
         var panels: [IntervalPanel] = []
         for g in hardening.settings.groupings {
             for lr in hardening.settings.learningRates {
-                let cells = hardening.seeds[g.rawValue]?["\(lr)"] ?? []
                 // The control appears twice in the paper's columns (C^c, C^f): show it once, first.
-                var seen = Set<String>()
-                let entries = cells.filter { seen.insert($0.model).inserted }.map { c in
-                    IntervalEntry(model: c.model, mean: c.summary.mean, lower: c.summary.lower ?? c.summary.mean,
+                let cells = hardening.settings.tableModels.map { hardening.cell(HardeningCellKey(g, lr, $0)) }
+                let entries = cells.map { c in
+                    IntervalEntry(model: c.key.model.description, mean: c.summary.mean, lower: c.summary.lower ?? c.summary.mean,
                                   upper: c.summary.upper ?? c.summary.mean)
                 }
                 panels.append(IntervalPanel(title: "\(g.rawValue), lr \(lr)", entries: entries))

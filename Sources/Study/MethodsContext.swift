@@ -1,3 +1,4 @@
+import Engine
 import Experiments
 import Report
 
@@ -31,15 +32,16 @@ struct MethodsContext {
         let choices: [(String, String, String)] = [
             ("Source images", profile.attackSource.description + ", drawn at random" + (profile.attackSource == .test ? "; hardening's MNIST test accuracy leaves them out" : ""), profile.attackSource == .test ? "the author's code; the paper's text says training images" : "the paper's text; the author's code used test images"),
             ("Attack success", "the final image re-checked: the base net's first-maximum class of x + r equals the target; failures counted and reported, drawing continues until \(profile.pairs) successes", "the author's code never re-checks the final image"),
-            ("Attack precision", "the network computes in single precision, so factr's relative tolerance (about 2e-9) is below the loss's rounding noise; runs mostly end at the evaluation limit or an abnormal line search", "Torch7 computed in double; stated, not changed"),
-            ("Volatility", "v_j = ||a_j(adv) - a_j(orig)||_F per feature map or neuron (post-ReLU)", "the author's code; |‖a_adv‖ - ‖a_orig‖| is the alternative reading"),
-            ("Volatility during hardening", "recomputed for every pair with the current network before its two steps", "the notebook computes it per pair"),
+            ("Attack precision", "the network computes in float32, so factr's relative tolerance (about 2e-9) is below the loss's rounding noise; runs mostly end at the evaluation limit or an abnormal line search", "float32 on both sides: the author's code sets torch.FloatTensor (L-BFGS-B itself runs in double in both)"),
+            ("Volatility", "v_j = ||a_j(adv) - a_j(orig)||_F per feature map or neuron, \(h.selection.point == .preReLU ? "on the conv2 and fc1 outputs before their ReLU" : "after the layer's ReLU")", "the author's notebook (its modules 6 and 10: conv2 and fc1 before their ReLU); |‖a_adv‖ - ‖a_orig‖| is the alternative reading, post-ReLU a variant"),
+            ("Volatility during hardening", "\(h.selection.source == .baseNet ? "computed once per pair on the fixed base net, before any run, so a pair's mask is fixed for the whole run" : "recomputed for every pair with the network being trained, before its two steps")", "the author's notebook: compareActivities(net, ...) runs on the base net while a copy trains; the current network is a variant"),
             ("Selection", "the ceil(p width) most volatile units retained, ties by lower index; the same mask for the pair's two steps", "the paper's text; the notebook's inverse is an ablation"),
             ("Switching off", "incoming weight rows zeroed for the step, restored after (biases keep their update)", "the author's notebook; a pure gradient mask is an ablation"),
             ("Split", "one random pair per perturbation group held out (groups of size 1 included), the rest trained on", "the paper's text"),
-            ("Convergence", "first epoch from which adversarial training accuracy stays within \(Format.fixed(100 * h.convergenceTolerance, 0)) point of its final value", "the paper gives no definition"),
+            ("Convergence", "first epoch from which the adversarial training accuracy stays within \(Format.fixed(100 * h.convergence.tolerance, 0)) point of its final value, the plateau spanning at least \(h.convergence.plateauEpochs) epochs; a run without it by epoch \(h.epochs) is right-censored (not converged), counted per cell and left out of step means and ratios", "the paper gives no definition"),
+            ("Training accuracy", "the fraction of an epoch's adversarial (or original) steps whose forward pass, taken before the step's update, classified the image as its true label: read from the training steps, no extra forward passes; epoch 0 evaluates the base net", "the paper's section 5: 'evaluation was done based on training error'; the tables use the withheld pairs"),
             ("Pair order", "shared by every model of a (seed, grouping): common random numbers for the paired tests", "this study"),
-            ("Projections", "a unit's own activation (others zero) back-propagated through the forward pass's ReLU masks and max-pool switches; deconvnet (ReLU on the signal) offered", "the author's notebook; figures 11-12 use the gradient rule"),
+            ("Projections", "a unit's own activation (others zero) back-propagated through the forward pass's ReLU masks and max-pool switches; deconvnet (ReLU on the signal) offered", "this study's gradient rule, not the notebook's mapBack (which sets the unit's incoming weights to 1 and back-propagates the log-probabilities); figures 11-12 use the gradient rule"),
             ("Reversal", "a run reverses when its accuracy on the training originals ends at least 1 point below its peak", "the paper's 'reversal' has no definition"),
         ]
         return [

@@ -7,6 +7,8 @@ struct PaperReference: Decodable {
         var reported_test_accuracy: Double
     }
     struct Hardening: Decodable {
+        /// The columns' notation ("C^c", "SD^c_0.2", ...), in the order of each table row.
+        var models: [String]
         var tables: [String: [String: [Double]]]
         var table_numbers: [String: Int]
         var claims: [String]
@@ -30,6 +32,13 @@ struct PaperReference: Decodable {
         } catch {
             throw StudyError.malformedFile(url.path, reason: "\(error)")
         }
+    }
+
+    /// The paper's cell of `grouping`, rate `lr` ("0.001") and column `notation` ("SD^f_0.7").
+    func tableValue(_ grouping: String, _ lr: String, _ notation: String) -> Double? {
+        guard let column = hardening.models.firstIndex(of: notation), let row = hardening.tables[grouping]?[lr],
+              column < row.count else { return nil }
+        return row[column]
     }
 
     func expectedTestSize(_ grouping: String) -> Int {

@@ -46,6 +46,7 @@ struct ReportContext: ReadsStudyResults {
             "analysis": ["concentration": .string(concentrationSentence())],
             "methods": MethodsContext(profile: profile, hardening: hardening).json(),
             "claims": claims.claims,
+            "cited_claims": claims.cited,
             "discussion": ["points": .strings(discussion(h))],
             "repro": reproJSON(),
         ]
@@ -182,8 +183,10 @@ struct ReportContext: ReadsStudyResults {
                 : "far more than chance gives: the differences are real, and \(s.better) of them favour selective dropout"
         points.append("Over \(h.settings.seeds) seeds, \(s.significant) of \(s.total) selective-dropout cells differ from the control at p < 0.05 (\(s.better) better, \(s.worse) worse) against \(Format.fixed(expected, 1)) expected by chance: \(reading).")
         points += selectiveDropoutEffect(h)
-        let sizes = h.settings.groupings.map { "\($0.rawValue) \(hardening.testSizes[$0.rawValue] ?? 0)" }.joined(separator: ", ")
-        points.append("Validation sets are small (\(sizes) pairs), so one pair moves a cell by up to \(Format.fixed(1 / Double(max(hardening.testSizes.values.min() ?? 1, 1)), 2)).")
+        points.append(h.trainingErrorPoint())
+        let sizes = h.settings.groupings.map { "\($0.rawValue) \(hardening.testSize($0))" }.joined(separator: ", ")
+        let smallest = h.settings.groupings.map(hardening.testSize).min() ?? 1
+        points.append("Validation sets are small (\(sizes) pairs), so one pair moves a cell by up to \(Format.fixed(1 / Double(max(smallest, 1)), 2)).")
         return points
     }
 
@@ -208,7 +211,7 @@ struct ReportContext: ReadsStudyResults {
     /// grouping, learning rate and layer (multi-seed means).
     func selectiveDropoutEffect(_ h: HardeningContext) -> [String] {
         h.settings.proportions.map { p in
-            let differences = h.seedCells().filter { h.columns[$0.column].policy?.proportion == p }
+            let differences = h.seedCells().filter { $0.column.model.policy?.proportion == p }
                 .map { $0.cell.summary.mean - $0.control.summary.mean }
             let lower = differences.min() ?? 0, upper = differences.max() ?? 0
             return "Keeping p = \(p) of the units moves the mean adversarial validation accuracy by \(Format.signed(lower, 3)) to \(Format.signed(upper, 3)) against the control over the \(differences.count) (grouping, learning rate, layer) cells."

@@ -14,9 +14,13 @@ enum SensitivityAdapter {
                           source: profile.attackSource == .test ? .test : .train)
     }
 
-    /// The selection the main hardening stage runs (this build: post-ReLU on the network being trained).
-    static func mainActivation(_ settings: HardeningSettings) -> VolatilityActivation { .postReLU }
-    static func mainVolatilityNetwork(_ settings: HardeningSettings) -> VolatilityNetwork { .current }
+    /// The selection the main hardening stage runs (`HardeningSettings.selection`).
+    static func mainActivation(_ settings: HardeningSettings) -> VolatilityActivation {
+        settings.selection.point == .preReLU ? .preReLU : .postReLU
+    }
+    static func mainVolatilityNetwork(_ settings: HardeningSettings) -> VolatilityNetwork {
+        settings.selection.source == .baseNet ? .base : .current
+    }
 
     /// The primary configuration: what the main stages compute (fixed before looking).
     static func primary(_ profile: Profile) -> SensitivityConfiguration {
@@ -34,10 +38,13 @@ enum SensitivityAdapter {
         return s
     }
 
-    /// The main hardening settings with `key`'s selection, or nil when this build cannot run it.
+    /// The main hardening settings with `key`'s selection (network and activation point):
+    /// its table models then carry that selection.
     static func hardeningSettings(_ key: SensitivityGridKey, main: HardeningSettings) -> HardeningSettings? {
-        guard key.activation == mainActivation(main), key.volatilityNetwork == mainVolatilityNetwork(main) else { return nil }
-        return main
+        var s = main
+        s.selection = UnitSelection(source: key.volatilityNetwork == .base ? .baseNet : .currentNet,
+                                    point: key.activation == .preReLU ? .preReLU : .postReLU)
+        return s
     }
 
     /// Why a level cannot be computed in this build (nil when it can).

@@ -46,7 +46,15 @@ extension Study {
         let columns = hardening.settings.tableColumns
         var tableModels: [HardeningModel] = []
         for m in columns where !tableModels.contains(m) { tableModels.append(m) }
-        let sdModels = tableModels.filter { $0 != .control }
+        /// A grid key's 8 table columns: its selection's SD models and the control.
+        func keyColumns(_ key: SensitivityGridKey) -> [HardeningModel] {
+            SensitivityAdapter.hardeningSettings(key, main: hardening.settings)!.tableColumns
+        }
+        func sdModels(_ key: SensitivityGridKey) -> [HardeningModel] {
+            var models: [HardeningModel] = []
+            for m in keyColumns(key) where m != .control && !models.contains(m) { models.append(m) }
+            return models
+        }
 
         var configurations: [(SensitivityLevel, SensitivityConfiguration)] = []
         var unavailable: [SensitivityStage.UnavailableLevel] = []
@@ -71,7 +79,7 @@ extension Study {
             }
         }
         for (_, c) in configurations {
-            need(c.grid, sdModels)
+            need(c.grid, sdModels(c.grid))
             need(c.grid.control, [.control])
         }
 
@@ -119,7 +127,7 @@ extension Study {
             let own = (runs[c.grid] ?? []).filter { $0.spec.model != .control }
             let control = (runs[c.grid.control] ?? []).filter { $0.spec.model == .control }
             let tables = try readSensitivityTables(
-                runs: own + control, columns: columns, groupings: hardening.settings.groupings,
+                runs: own + control, columns: keyColumns(c.grid), groupings: hardening.settings.groupings,
                 learningRates: hardening.settings.learningRates, seeds: seeds, epoch: c.epochs, metric: c.metric)
             return SensitivityLevelResult(level: level, isPrimary: c == primary, perSeed: tables,
                                           controlColumns: controlColumns, paper: paper, table3: Grouping.adv.rawValue)

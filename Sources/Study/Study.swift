@@ -104,7 +104,7 @@ public struct Study {
                                    sensitivity: sensitivity,
                                    volatility: volatility, figures: records)
         try DataFiles(results: results).write(into: folder.appendingPathComponent("data"))
-        let summary = Summary(profile: options.profile, seed: options.seed, results: results)
+        let summary = Summary(profile: options.profile, seed: options.seed, paper: paper, results: results)
         try FileTree.writeAtomically(try summary.json().serializedBytes() + [0x0A],
                                      to: folder.appendingPathComponent("summary.json"))
         let hash = try settingsHash()

@@ -10,6 +10,7 @@ import Report
 struct Summary: ReadsStudyResults {
     let profile: Profile
     let seed: UInt64
+    let paper: PaperReference
     let results: StudyResults
 
     func json() -> JSONValue {
@@ -29,6 +30,7 @@ struct Summary: ReadsStudyResults {
             "hardening": hardeningJSON(),
             "transfer": transferJSON(),
             "sensitivity": SensitivityContext(stage: results.sensitivity).summaryJSON(),
+            "claims": claimsJSON(),
             "analysis": analysisJSON(),
             "figures": .array(figures.map { f in
                 ["number": int(f.number), "file": .string(f.file), "caption": .string(f.caption)]
@@ -96,22 +98,33 @@ struct Summary: ReadsStudyResults {
         ]
     }
 
+    /// Every claim with its source, verdict and evidence (the report's claims tables).
+    func claimsJSON() -> JSONValue {
+        let h = HardeningContext(results: hardening, paper: paper, baseTestAccuracy: base.testAccuracy)
+        return ClaimsContext(hardening: h, baseTestAccuracy: base.testAccuracy, transfer: transfer).json().list
+    }
+
     func hardeningJSON() -> JSONValue {
-        let h = hardening
-        func grid<T>(_ table: [String: [String: [T]]], _ convert: (T) -> JSONValue) -> JSONValue {
-            .object(h.settings.groupings.map { g in
-                (g.rawValue, .object(h.settings.learningRates.map { lr in
-                    ("\(lr)", .array((table[g.rawValue]?["\(lr)"] ?? []).map(convert)))
+        let h = hardening, s = h.settings
+        /// `{grouping: {rate: [one value per table column]}}`, the reference.json layout.
+        func grid(_ value: (HardeningCellKey) -> JSONValue) -> JSONValue {
+            .object(s.groupings.map { g in
+                (g.rawValue, .object(s.learningRates.map { lr in
+                    ("\(lr)", .array(h.columns.map { value(HardeningCellKey(g, lr, $0)) }))
                 }))
             })
         }
+        func seed0(_ value: @escaping (HardeningRunResult) -> JSONValue) -> JSONValue {
+            grid { value(h.run(seed: 0, $0)) }
+        }
         func cell(_ c: CellStatistics) -> JSONValue {
             var o: JSONValue = [
-                "model": .string(c.model), "mean": .number(c.summary.mean), "sd": .number(c.summary.sd),
+                "model": .string(c.key.model.description), "mean": .number(c.summary.mean), "sd": .number(c.summary.sd),
                 "ci95": c.summary.ci95.map(JSONValue.number) ?? .null,
                 "values": JSONValue(numbers: c.values),
-                "convergence_steps_mean": .number(c.meanConvergenceSteps),
-                "original_accuracy_mean": .number(c.meanOriginalAccuracy),
+                "convergence_steps_mean": c.convergence.meanSteps.map(JSONValue.number) ?? .null,
+                "converged": int(c.convergence.converged), "censored": int(c.convergence.censored),
+                "original_accuracy_mean": .number(c.meanOriginalTraining),
             ]
             if let t = c.pairedT { o["p_value"] = .number(t.p); o["mean_difference"] = .number(t.meanDifference) }
             if let s = c.sign { o["sign_test_p"] = .number(s.p) }
@@ -119,23 +132,31 @@ struct Summary: ReadsStudyResults {
             return o
         }
         return [
-            "columns": .array(h.columns.map(JSONValue.string)),
-            "epochs": int(h.settings.epochs),
-            "learning_rates": JSONValue(numbers: h.settings.learningRates),
-            "tables": grid(h.tables) { .number($0) },
-            "test_sizes": .object(h.settings.groupings.map { ($0.rawValue, int(h.testSizes[$0.rawValue] ?? 0)) }),
-            "training_sizes": .object(h.settings.groupings.map { ($0.rawValue, int(h.trainingSizes[$0.rawValue] ?? 0)) }),
-            "convergence_steps": grid(h.convergenceSteps) { int($0) },
-            "original_accuracy": grid(h.originalAccuracy) { .number($0) },
-            "original_reversal": grid(h.originalReversal) { .number($0) },
-            "mnist_test_accuracy": grid(h.testAccuracy) { .number($0) },
+            "columns": .array(h.columns.map { .string($0.description) }),
+            "epochs": int(s.epochs),
+            "learning_rates": JSONValue(numbers: s.learningRates),
+            "selection": ["source": .string(s.selection.source.rawValue), "activation": .string(s.selection.point.rawValue)],
+            "training_accuracy": "fraction of the epoch's steps whose forward pass, before the update, classified the image as its true label",
+            "tables": seed0 { .number($0.final.adversarialValidation) },
+            "test_sizes": .object(s.groupings.map { ($0.rawValue, int(h.testSize($0))) }),
+            "training_sizes": .object(s.groupings.map { ($0.rawValue, int(h.trainingSize($0))) }),
+            "convergence_steps": seed0 { $0.convergenceSteps.map(int) ?? .null },
+            "convergence": [
+                "tolerance": .number(s.convergence.tolerance), "plateau_epochs": int(s.convergence.plateauEpochs),
+                "censored": grid { int(h.cell($0).convergence.censored) },
+                "converged": grid { int(h.cell($0).convergence.converged) },
+                "steps_mean_converged": grid { h.cell($0).convergence.meanSteps.map(JSONValue.number) ?? .null },
+            ],
+            "original_accuracy": seed0 { .number($0.final.originalTraining) },
+            "original_reversal": seed0 { r in .number(r.epochs.map(\.originalTraining).max()! - r.final.originalTraining) },
+            "mnist_test_accuracy": seed0 { .number($0.finalTestAccuracy) },
             "seeds": [
-                "count": int(h.settings.seeds),
-                "cells": grid(h.seeds, cell),
-                "extra_models": .array(h.extraModels.map { c in
+                "count": int(s.seeds),
+                "cells": grid { cell(h.cell($0)) },
+                "extra_models": .array(h.extraCells.map { c in
                     var o = cell(c)
-                    o["grouping"] = .string(c.grouping.rawValue)
-                    o["learning_rate"] = .number(c.learningRate)
+                    o["grouping"] = .string(c.key.grouping.rawValue)
+                    o["learning_rate"] = .number(c.key.learningRate)
                     return o
                 }),
             ],

@@ -2,6 +2,7 @@
 import Analysis
 import Engine
 import Random
+import Foundation
 import XCTest
 
 final class HardeningGridTests: XCTestCase {
@@ -26,26 +27,34 @@ final class HardeningGridTests: XCTestCase {
         let one = try grid(workers: 1), two = try grid(workers: 2)
         XCTAssertEqual(one.runs.count, smallSettings(workers: 1).plan.count)
         XCTAssertEqual(one.runs, two.runs)
-        XCTAssertEqual(one.seeds, two.seeds)
+        XCTAssertEqual(one.cells, two.cells)
         XCTAssertEqual(one.curvesCSV(), two.curvesCSV())
     }
 
     func testTablesHaveThePaperShapeWithOneControlForBothLayers() throws {
         let results = try grid(workers: 2)
-        XCTAssertEqual(results.columns, ["C", "SD^c_0.5", "C", "SD^f_0.5"])
+        let s = results.settings
+        XCTAssertEqual(results.columns.map(\.description), ["C", "SD^c_0.5", "C", "SD^f_0.5"])
         for g in Grouping.allCases {
-            for lr in ["0.001", "0.003"] {
-                let row = try XCTUnwrap(results.tables[g.rawValue]?[lr])
-                XCTAssertEqual(row.count, 4)
-                XCTAssertEqual(row[0], row[2], "C^c and C^f are one run")
-                XCTAssertEqual(results.seeds[g.rawValue]?[lr]?.map(\.values.count), [3, 3, 3, 3])
-                XCTAssertNil(results.seeds[g.rawValue]?[lr]?[0].pairedT)
-                XCTAssertNotNil(results.seeds[g.rawValue]?[lr]?[1].pairedT)
+            for lr in s.learningRates {
+                for model in s.tableModels {
+                    let cell = results.cell(HardeningCellKey(g, lr, model))
+                    XCTAssertEqual(cell.values.count, 3)
+                    XCTAssertEqual(cell.values[0], results.run(seed: 0, HardeningCellKey(g, lr, model)).final.adversarialValidation)
+                    XCTAssertEqual(cell.pairedT == nil, model == .control)
+                    XCTAssertEqual(cell.convergence.converged + cell.convergence.censored, 3)
+                }
             }
         }
-        XCTAssertEqual(results.testSizes["Orig"], 3)
-        // Ablations (2 modes x 2 layers) and schedules (2 layers) at lr 0.001, per grouping.
-        XCTAssertEqual(results.extraModels.count, 3 * 6)
+        XCTAssertEqual(results.testSize(.orig), 3)
+        // Ablations (2 modes) and selection variants (2) per layer and p, and schedules (2 layers), at lr 0.001, per grouping.
+        XCTAssertEqual(results.extraCells.count, 3 * (2 * 4 + 2))
+    }
+
+    func testResultsDecodeToTheSameCellsFromTheirStoredRuns() throws {
+        let results = try grid(workers: 2)
+        let decoded = try JSONDecoder().decode(HardeningResults.self, from: try JSONEncoder().encode(results))
+        XCTAssertEqual(decoded, results)
     }
 
     func testCurvesCSVHasOneRowPerRunAndEpoch() throws {

@@ -19,9 +19,10 @@ final class SelectiveDropoutStepTests: XCTestCase {
         for layer in [UnitLayer.conv2, .fc] {
             let net = Network(world.base)
             let sgd = SGD(settings: .plain(0.5), parameterCount: net.architecture.parameterCount)
-            let policy = DropoutPolicy(layer: layer, proportion: 0.5)
+            // Post-ReLU selection keeps units active on one of the images, so every retained unit gets a gradient.
+            let policy = DropoutPolicy(layer: layer, proportion: 0.5, selection: UnitSelection(source: .baseNet, point: .postReLU))
             let pair = world.pairs[0]
-            let kept = trainer.retainedUnits(net, pair: pair, policy: policy, count: 2)
+            let kept = trainer.retainedUnits(net, pair: 0, policy: policy, count: 2)
             XCTAssertEqual(kept.filter { $0 }.count, 2)
             let before = rows(net, layer)
             let mask = UnitMask(layer: layer, retained: kept, mode: .switchOff)

@@ -13,14 +13,16 @@ public typealias SensitivityTable = [String: [String: [Double]]]
 public func readSensitivityTables(runs: [HardeningRunResult], columns: [HardeningModel], groupings: [Grouping],
                                   learningRates: [Double], seeds: Int, epoch: Int,
                                   metric: MetricPairs) throws -> [SensitivityTable] {
-    var index: [RunKey: HardeningRunResult] = [:]
-    for run in runs { index[RunKey(run.spec)] = run }
+    var index: [ReadOutKey: HardeningRunResult] = [:]
+    for run in runs {
+        index[ReadOutKey(seed: run.spec.seed, grouping: run.spec.grouping, learningRate: run.spec.learningRate, model: run.spec.model)] = run
+    }
     return try (0..<seeds).map { seed in
         var table: SensitivityTable = [:]
         for g in groupings {
             for lr in learningRates {
                 table[g.rawValue, default: [:]]["\(lr)"] = try columns.map { model in
-                    guard let run = index[RunKey(seed: seed, grouping: g, learningRate: lr, model: model)] else {
+                    guard let run = index[ReadOutKey(seed: seed, grouping: g, learningRate: lr, model: model)] else {
                         throw AnalysisInputError("sensitivity: no run for seed \(seed), \(g.rawValue), lr \(lr), \(model)")
                     }
                     guard let record = run.epochs.first(where: { $0.epoch == epoch }) else {
@@ -116,3 +118,11 @@ public struct SeedValues: Codable, Equatable, Sendable {
 }
 
 private func average(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
+
+/// A run within the read-out: seed, grouping, learning rate, model.
+private struct ReadOutKey: Hashable {
+    var seed: Int
+    var grouping: Grouping
+    var learningRate: Double
+    var model: HardeningModel
+}

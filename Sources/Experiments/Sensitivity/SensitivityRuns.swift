@@ -48,6 +48,10 @@ public func runSensitivityRequests(_ requests: [SensitivityRunRequest], seeds: I
     for (r, request) in requests.enumerated() {
         let inputs = try HardeningInputs(base: request.base, pairs: request.pairs, test: request.test,
                                          monitorSize: request.settings.monitorSize, rng: rng)
+        // Once per request: the base-net selections its models need.
+        let selection = BaseNetSelection(base: request.base, pairs: request.pairs,
+                                         keys: BaseNetSelection.keys(for: request.models),
+                                         definition: request.settings.volatility)
         var own: [String: HardeningTrainer] = [:]
         for seed in 0..<seeds {
             for grouping in request.settings.groupings {
@@ -55,7 +59,7 @@ public func runSensitivityRequests(_ requests: [SensitivityRunRequest], seeds: I
                 let split = HardeningSplit(pairs: request.pairs, grouping: grouping, rng: &splitStream)
                 own["\(seed) \(grouping.rawValue)"] = HardeningTrainer(
                     inputs: inputs, split: split, volatility: request.settings.volatility,
-                    convergenceTolerance: request.settings.convergenceTolerance)
+                    convergence: request.settings.convergence, baseSelection: selection)
             }
         }
         trainers.append(own)
