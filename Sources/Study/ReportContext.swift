@@ -42,6 +42,7 @@ struct ReportContext: ReadsStudyResults {
             "ablations": h.ablations(),
             "schedule": h.schedule(),
             "transfer": transferJSON(),
+            "sensitivity": SensitivityContext(stage: results.sensitivity).json(),
             "analysis": ["concentration": .string(concentrationSentence())],
             "methods": MethodsContext(profile: profile, hardening: hardening).json(),
             "claims": claims.claims,

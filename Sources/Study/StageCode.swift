@@ -40,6 +40,7 @@ extension StageCode {
     public static let presentation = [
         "Claims.swift", "DataFiles.swift", "FigureInputs.swift", "Formatting.swift", "HardeningContext.swift",
         "MethodsContext.swift", "PaperReference.swift", "ReportContext.swift", "Summary.swift",
+        "AttackDescription.swift", "ClaimRules.swift", "HardeningContextSections.swift", "SensitivityContext.swift",
     ].map { "Sources/Study/" + $0 }
 
     /// The targets every computing stage runs: the data reader, the engine, the analyses and the
@@ -55,7 +56,7 @@ extension StageCode {
 
     /// The attack stage: the training code plus the attacks and L-BFGS-B's shim.
     public static let attack = StageCode(
-        training.paths + ["Sources/Attacks", "Sources/CLBFGSB"], excluding: presentation)
+        training.paths + ["Sources/Attacks", "Sources/CLBFGSB", "Sources/CPortableBLAS"], excluding: presentation)
 
     /// Everything that reaches `out/`: the whole package's code and templates but the benchmark
     /// (recorded in `manifest.json` as `code_digest`).

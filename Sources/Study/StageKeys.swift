@@ -12,15 +12,21 @@ struct StageKeys {
     var attack: CacheKey
     var hardening: CacheKey
     var transfer: CacheKey
+    let seed: UInt64
+    let profile: Profile
+    let codeTable: [String: String]
 
     /// `code` maps each source file to its SHA-256 (default: the build's).
     init(options: StudyOptions, code: [String: String] = StageCode.builtFiles) throws {
         let profile = options.profile
+        seed = options.seed
+        self.profile = profile
+        codeTable = code
+        let table = code
         func key(_ stage: String, _ code: StageCode, _ settings: [any Encodable], upstream: [CacheKey]) throws -> CacheKey {
-            try CacheKey(stage: stage, codeDigest: code.digest(in: codeTable),
+            try CacheKey(stage: stage, codeDigest: code.digest(in: table),
                          inputs: try StageKeys.description(seed: options.seed, settings, upstream: upstream))
         }
-        let codeTable = code
         base = try key("base", .training, [profile.base], upstream: [])
         baseCheckpoint = try key("base-checkpoint", .training, [profile.base], upstream: [])
         attack = try key("attack", .attack, [["pairs": profile.pairs], profile.attack, profile.attackSource,
@@ -29,6 +35,14 @@ struct StageKeys {
         hardening = try key("hardening", .training, [profile.hardening], upstream: [attack])
         transfer = try key("transfer", .training, [profile.transfer, ["images": profile.transferTrainImages]],
                            upstream: [attack])
+    }
+
+    /// The sensitivity study ("why our tables differ"): its plan, the primary attack it varies,
+    /// the paper's tables it measures distances to, and the attack and hardening it starts from.
+    func sensitivity(paperTables: [String: [String: [Double]]]) throws -> CacheKey {
+        try CacheKey(stage: "sensitivity", codeDigest: StageCode.attack.digest(in: codeTable),
+                     inputs: try StageKeys.description(seed: seed, [profile.sensitivity, profile.attack, paperTables],
+                                                       upstream: [attack, hardening]))
     }
 
     /// Every key by stage name (for tests).

@@ -35,6 +35,8 @@ struct StudyResults {
     var attack: AttackStage
     var hardening: HardeningResults
     var transfer: TransferStage
+    /// Why our tables differ: the sensitivity levels (SensitivityStage.swift).
+    var sensitivity: SensitivityStage
     var volatility: VolatilityAnalysis
     var figures: [FigureRecord]
 }

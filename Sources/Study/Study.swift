@@ -83,14 +83,21 @@ public struct Study {
         let (transfer, _) = try cachedStage(keys.transfer) {
             try transferStage(base: base.model, pairs: pairs, data: data)
         }
+        // Why our tables differ (STUDY.md stage 6): one factor at a time from the primary configuration.
+        let (sensitivity, _) = try cachedStage(try keys.sensitivity(paperTables: paper.hardening.tables)) {
+            try sensitivityStage(base: base.model, attack: attack, hardening: hardening, data: data,
+                                 paper: paper.hardening.tables)
+        }
         let network = Network(base.model)
         let volatility = try stage("analysis") { VolatilityAnalysis(network: network, pairs: pairs) }
         let records = try stage("figures") {
             let inputs = FigureInputs(base: base, attack: attack, hardening: hardening, network: network, rng: stream("figures"))
-            return try writeFigures(try inputs.all(), figures: folder.appendingPathComponent("figures"),
+            let sensitivityFigure = try figure18Sensitivity(SensitivityContext(stage: sensitivity).figureInput())
+            return try writeFigures(try inputs.all() + [sensitivityFigure], figures: folder.appendingPathComponent("figures"),
                                     data: folder.appendingPathComponent("data"))
         }
         let results = StudyResults(base: base, attack: attack, hardening: hardening, transfer: transfer,
+                                   sensitivity: sensitivity,
                                    volatility: volatility, figures: records)
         try DataFiles(results: results).write(into: folder.appendingPathComponent("data"))
         let summary = Summary(profile: options.profile, seed: options.seed, paper: paper, results: results)

@@ -29,6 +29,7 @@ struct Summary: ReadsStudyResults {
             }),
             "hardening": hardeningJSON(),
             "transfer": transferJSON(),
+            "sensitivity": SensitivityContext(stage: results.sensitivity).summaryJSON(),
             "claims": claimsJSON(),
             "analysis": analysisJSON(),
             "figures": .array(figures.map { f in

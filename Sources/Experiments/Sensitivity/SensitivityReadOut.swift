@@ -1,0 +1,128 @@
+import StudyTypes
+import Analysis
+
+/// A level's 48 cells per seed, read from recorded runs: 3 groupings x 2 learning rates x the
+/// 8 paper columns (C^c, SD^c_p..., C^f, SD^f_p...; C^c and C^f are the same control run).
+/// Keyed `[grouping][learning rate]` as reference.json ("Both", "0.001").
+public typealias SensitivityTable = [String: [String: [Double]]]
+
+/// Reads the tables of seeds 0..<seeds from `runs` (any order; each (seed, grouping, lr, model)
+/// once): the metric after `epoch` epochs (the run's record for that epoch, no new runs), on
+/// the withheld adversarial images (the paper's metric) or on the training pairs' adversarial
+/// images (the paper's section 5 reading). Throws if a needed run or epoch is missing.
+public func readSensitivityTables(runs: [HardeningRunResult], columns: [HardeningModel], groupings: [Grouping],
+                                  learningRates: [Double], seeds: Int, epoch: Int,
+                                  metric: MetricPairs) throws -> [SensitivityTable] {
+    var index: [ReadOutKey: HardeningRunResult] = [:]
+    for run in runs {
+        index[ReadOutKey(seed: run.spec.seed, grouping: run.spec.grouping, learningRate: run.spec.learningRate, model: run.spec.model)] = run
+    }
+    return try (0..<seeds).map { seed in
+        var table: SensitivityTable = [:]
+        for g in groupings {
+            for lr in learningRates {
+                table[g.rawValue, default: [:]]["\(lr)"] = try columns.map { model in
+                    guard let run = index[ReadOutKey(seed: seed, grouping: g, learningRate: lr, model: model)] else {
+                        throw AnalysisInputError("sensitivity: no run for seed \(seed), \(g.rawValue), lr \(lr), \(model)")
+                    }
+                    guard let record = run.epochs.first(where: { $0.epoch == epoch }) else {
+                        throw AnalysisInputError("sensitivity: run \(model) has no record of epoch \(epoch)")
+                    }
+                    return metric == .withheld ? record.adversarialValidation : record.adversarialTraining
+                }
+            }
+        }
+        return table
+    }
+}
+
+/// The numbers of one level: its tables, and per seed the control's mean, SD minus control and
+/// the mean absolute distance to the paper's cells.
+public struct SensitivityLevelResult: Codable, Equatable, Sendable {
+    public var level: SensitivityLevel
+    /// The primary configuration's own level of this factor (the control of the comparison).
+    public var isPrimary: Bool
+    public var seeds: Int
+    /// Per seed, and the mean over seeds cell by cell.
+    public var perSeed: [SensitivityTable]
+    public var tables: SensitivityTable
+    /// Mean of the control cells (C^c and C^f columns) over every grouping and learning rate.
+    public var controlMean: SeedValues
+    /// Mean over every SD cell of (SD cell - control of the same grouping, lr and seed).
+    public var sdMinusControl: SeedValues
+    /// Mean |ours - paper| over all 48 cells, and over the 32 without Table 3 (its copy error).
+    public var distanceToPaper: SeedValues
+    public var distanceWithoutTable3: SeedValues
+    /// (grouping, lr) rows whose best SD cell beats the control, in the seed-mean table, of all rows.
+    public var rowsWhereSDBeatsControl: Int
+    public var rows: Int
+
+    /// `columns` names which of the 8 columns are controls; `paper` is reference.json's tables;
+    /// `table3` the grouping key of the paper's Table 3 ("Adv").
+    public init(level: SensitivityLevel, isPrimary: Bool, perSeed: [SensitivityTable], controlColumns: [Bool],
+                paper: SensitivityTable, table3: String) {
+        self.level = level
+        self.isPrimary = isPrimary
+        seeds = perSeed.count
+        self.perSeed = perSeed
+        let keys = perSeed.first.map { t in t.keys.sorted().flatMap { g in t[g]!.keys.sorted().map { (g, $0) } } } ?? []
+        var cellMeans: SensitivityTable = [:]
+        for (g, lr) in keys {
+            let width = perSeed[0][g]![lr]!.count
+            cellMeans[g, default: [:]][lr] = (0..<width).map { c in perSeed.map { $0[g]![lr]![c] }.reduce(0, +) / Double(perSeed.count) }
+        }
+        tables = cellMeans
+        func cells(_ t: SensitivityTable, _ g: String, _ lr: String) -> [Double] { t[g]?[lr] ?? [] }
+        // control mean = mean of the control columns' cells
+        controlMean = SeedValues(perSeed.map { t in
+            average(keys.flatMap { g, lr in zip(cells(t, g, lr), controlColumns).filter(\.1).map(\.0) })
+        })
+        // SD - control, cell by cell within a (grouping, lr) row; the control is the row's first control cell
+        sdMinusControl = SeedValues(perSeed.map { t in
+            average(keys.flatMap { g, lr -> [Double] in
+                let row = cells(t, g, lr)
+                let control = zip(row, controlColumns).first(where: \.1)?.0 ?? 0
+                return zip(row, controlColumns).filter { !$0.1 }.map { $0.0 - control }
+            })
+        })
+        // distance = mean over cells of |ours - paper|
+        func distance(_ t: SensitivityTable, including: (String) -> Bool) -> Double {
+            average(keys.filter { including($0.0) }.flatMap { g, lr in
+                zip(cells(t, g, lr), cells(paper, g, lr)).map { abs($0 - $1) }
+            })
+        }
+        distanceToPaper = SeedValues(perSeed.map { distance($0) { _ in true } })
+        distanceWithoutTable3 = SeedValues(perSeed.map { distance($0) { $0 != table3 } })
+        rows = keys.count
+        rowsWhereSDBeatsControl = keys.filter { g, lr in
+            let row = cells(cellMeans, g, lr)
+            let control = zip(row, controlColumns).first(where: \.1)?.0 ?? 0
+            return zip(row, controlColumns).contains { !$0.1 && $0.0 > control }
+        }.count
+    }
+}
+
+/// A statistic per seed with its mean and range over seeds.
+public struct SeedValues: Codable, Equatable, Sendable {
+    public var values: [Double]
+    public var mean: Double
+    public var min: Double
+    public var max: Double
+
+    public init(_ values: [Double]) {
+        self.values = values
+        mean = values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
+        min = values.min() ?? 0
+        max = values.max() ?? 0
+    }
+}
+
+private func average(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
+
+/// A run within the read-out: seed, grouping, learning rate, model.
+private struct ReadOutKey: Hashable {
+    var seed: Int
+    var grouping: Grouping
+    var learningRate: Double
+    var model: HardeningModel
+}

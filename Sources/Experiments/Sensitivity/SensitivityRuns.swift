@@ -1,0 +1,77 @@
+import StudyTypes
+import Analysis
+import Engine
+import Random
+
+/// One set of hardening runs the sensitivity stage needs: a base net, its pairs and evaluation
+/// images (already in the level's input pipeline), the hardening settings (the level's
+/// selection) and which table models to train.
+public struct SensitivityRunRequest: Sendable {
+    public var base: Model
+    public var pairs: [AdversarialPair]
+    public var test: LabelledImages
+    public var settings: HardeningSettings
+    public var models: [HardeningModel]
+
+    public init(base: Model, pairs: [AdversarialPair], test: LabelledImages, settings: HardeningSettings,
+                models: [HardeningModel]) {
+        self.base = base; self.pairs = pairs; self.test = test; self.settings = settings; self.models = models
+    }
+
+    /// The runs of this request, in order: seed, grouping, learning rate, model. The final
+    /// MNIST test reads the monitor subset only (the 48 cells do not use it).
+    public func plan(seeds: Int) -> [HardeningRunSpec] {
+        var specs: [HardeningRunSpec] = []
+        for seed in 0..<seeds {
+            for grouping in settings.groupings {
+                for lr in settings.learningRates {
+                    specs += models.map {
+                        HardeningRunSpec(seed: seed, grouping: grouping, learningRate: lr, model: $0,
+                                         epochs: settings.epochs, monitorEveryEpoch: false, finalFullTest: false)
+                    }
+                }
+            }
+        }
+        return specs
+    }
+}
+
+/// Runs every request's plan over seeds 0..<seeds on `workers` threads, all jobs in one pool.
+/// Splits and pair orders come from `rng` exactly as `runHardeningGrid` draws them (pass the
+/// hardening stage's stream), so a request with the primary's pairs repeats the primary's
+/// splits and orders seed by seed. Results per request in plan order; independent of `workers`.
+public func runSensitivityRequests(_ requests: [SensitivityRunRequest], seeds: Int, rng: RandomStream, workers: Int,
+                                   progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [[HardeningRunResult]] {
+    let streams = HardeningStreams(root: rng)
+    var trainers: [[String: HardeningTrainer]] = []
+    var jobs: [(request: Int, spec: HardeningRunSpec)] = []
+    for (r, request) in requests.enumerated() {
+        let inputs = try HardeningInputs(base: request.base, pairs: request.pairs, test: request.test,
+                                         monitorSize: request.settings.monitorSize, rng: rng)
+        // Once per request: the base-net selections its models need.
+        let selection = BaseNetSelection(base: request.base, pairs: request.pairs,
+                                         keys: BaseNetSelection.keys(for: request.models),
+                                         definition: request.settings.volatility)
+        var own: [String: HardeningTrainer] = [:]
+        for seed in 0..<seeds {
+            for grouping in request.settings.groupings {
+                var splitStream = streams.split(seed: seed, grouping: grouping)
+                let split = HardeningSplit(pairs: request.pairs, grouping: grouping, rng: &splitStream)
+                own["\(seed) \(grouping.rawValue)"] = HardeningTrainer(
+                    inputs: inputs, split: split, volatility: request.settings.volatility,
+                    convergence: request.settings.convergence, baseSelection: selection)
+            }
+        }
+        trainers.append(own)
+        jobs += request.plan(seeds: seeds).map { (r, $0) }
+    }
+    let frozen = trainers, frozenJobs = jobs
+    let results = runIndependentJobs(count: jobs.count, workers: workers, progress: progress) { index in
+        let (r, spec) = frozenJobs[index]
+        let trainer = frozen[r]["\(spec.seed) \(spec.grouping.rawValue)"]!
+        return trainer.run(spec, order: streams.order(seed: spec.seed, grouping: spec.grouping)).result
+    }
+    var out = requests.map { _ in [HardeningRunResult]() }
+    for (index, job) in jobs.enumerated() { out[job.request].append(results[index]) }
+    return out
+}
