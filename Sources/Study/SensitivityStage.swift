@@ -88,12 +88,12 @@ extension Study {
         let authors = { try AuthorNetwork.load(from: AuthorNetwork.directory(besideMNIST: options.dataDirectory),
                                                normalization: normalization) }
         var models: [BaseNetworkChoice: Model] = [.ours: base]
-        var pairSets: [SensitivityPairKey: [StudyTypes.AdversarialPair]] = [primary.grid.pairs: attack.generation.pairs.map(\.analysisPair)]
+        var pairSets: [SensitivityPairKey: [StudyTypes.AdversarialPair]] = [primary.grid.pairs: attack.generation.pairs.map(\.pair)]
         var extraAttacks: [SensitivityStage.ExtraAttack] = []
         for key in jobs.map(\.key.pairs) where pairSets[key] == nil {
             if models[key.baseNetwork] == nil { models[key.baseNetwork] = try authors() }
             let generation = try sensitivityAttack(key, model: models[key.baseNetwork]!, data: data)
-            pairSets[key] = generation.pairs.map(\.analysisPair)
+            pairSets[key] = generation.pairs.map(\.pair)
             extraAttacks.append(.init(key: key, pairs: generation.pairs.count, attempts: generation.attempts.count))
         }
 
@@ -141,8 +141,8 @@ extension Study {
         let profile = options.profile
         let sourceSet = key.attack.source == .train ? data.train.prefix(profile.base.trainImages)
                                                     : data.test.prefix(profile.base.testImages)
-        let pool = try CandidatePool(images: scaledPixels(sourceSet, for: model.architecture), labels: sourceSet.labels.map(Int.init),
-                                     pixelsPerImage: model.architecture.pixels)
+        let pool = try LabelledImages(pixels: scaledPixels(sourceSet, for: model.architecture), labels: sourceSet.labels.map(Int.init),
+                                      pixelsPerImage: model.architecture.pixels)
         var rng = stream("attack-pairs")
         let settings = SensitivityAdapter.attackSettings(key.attack, main: profile.attack)!
         return try generateAdversarialPairs(
