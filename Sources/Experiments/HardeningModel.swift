@@ -18,9 +18,15 @@ public struct DropoutPolicy: Codable, Hashable, Sendable {
     public var mode: UnitMask.Mode
     /// Keep the least volatile units instead (the ablation the notebook literally codes).
     public var inverted: Bool
+    /// When set, p_0 is chosen per pair from its volatility (the paper's section 6 suggestion):
+    /// the smallest fraction of units that carries this share of the pair's total volatility
+    /// (`VolatilityShareRule`); `proportion` is then ignored. Nil (the default): a fixed p_0.
+    public var volatilityShare: Double?
 
     public init(layer: UnitLayer, proportion: Double, scheduleRate: Double = 0, mode: UnitMask.Mode = .switchOff,
-                inverted: Bool = false) {
+                inverted: Bool = false, volatilityShare: Double? = nil) {
+        precondition(volatilityShare.map { $0 > 0 && $0 <= 1 } ?? true, "the volatility share must be in (0, 1]")
+        self.volatilityShare = volatilityShare
         precondition(layer != .conv1, "selective dropout targets conv2 or fc")
         precondition(proportion > 0 && proportion <= 1, "p must be in (0, 1]")
         self.layer = layer
@@ -32,8 +38,22 @@ public struct DropoutPolicy: Codable, Hashable, Sendable {
 
     /// p_t for the epoch after `completedEpochs` epochs.
     public func proportion(afterEpochs completedEpochs: Int) -> Double {
+        scheduled(proportion, afterEpochs: completedEpochs)
+    }
+
+    /// p_t = 1 - exp(-alpha t) + p_0 exp(-alpha t).
+    func scheduled(_ p0: Double, afterEpochs completedEpochs: Int) -> Double {
         let decay = exp(-scheduleRate * Double(completedEpochs))
-        return 1 - decay + proportion * decay
+        return 1 - decay + p0 * decay
+    }
+
+    /// The units a pair keeps given its volatility `v`: `count` for a fixed p_0; with
+    /// `volatilityShare`, ceil(p_t * width) for the pair's own p_0 from `VolatilityShareRule`.
+    public func retainedCount(volatility v: [Float], fixed count: Int, afterEpochs completedEpochs: Int) -> Int {
+        guard let share = volatilityShare else { return count }
+        let p0 = VolatilityShareRule(share: share).proportion(v)
+        let exact = scheduled(p0, afterEpochs: completedEpochs) * Double(v.count)
+        return min(v.count, max(1, Int((exact - 1e-9).rounded(.up))))
     }
 
     /// k = ceil(p * width), with p * width rounded to 1e-9 first so that 0.2 * 200 keeps 40.
@@ -56,10 +76,11 @@ public struct HardeningModel: Codable, Hashable, Sendable, CustomStringConvertib
     }
 
     /// The paper's notation: "C", "SD^c_0.2", "SD^f_0.7"; ablations and schedules add a suffix:
-    /// " gradient-mask", " inverted", " schedule a=0.1".
+    /// " gradient-mask", " inverted", " schedule a=0.1"; p_0 from volatility reads "SD^f_v0.8".
     public var description: String {
         guard let p = policy else { return "C" }
-        var name = "SD^\(p.layer == .conv2 ? "c" : "f")_\(p.proportion)"
+        // p_0 from the pair's volatility: "SD^f_v0.8" (the share of volatility kept).
+        var name = "SD^\(p.layer == .conv2 ? "c" : "f")_" + (p.volatilityShare.map { "v\($0)" } ?? "\(p.proportion)")
         if p.mode == .gradientMask { name += " gradient-mask" }
         if p.inverted { name += " inverted" }
         if p.scheduleRate > 0 { name += " schedule a=\(p.scheduleRate)" }

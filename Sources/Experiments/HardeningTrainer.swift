@@ -42,13 +42,13 @@ public struct HardeningTrainer: Sendable {
         for epoch in stride(from: 1, through: spec.epochs, by: 1) {
             rng.shuffle(&sequence)
             let k = policy?.retainedCount(width: width, afterEpochs: epoch - 1)
-            var loss = 0.0
+            var loss = 0.0, keptThisEpoch = 0
             for i in sequence {
                 let pair = inputs.pairs[i]
                 var mask: UnitMask?
                 if let policy, let k {
-                    let kept = retainedUnits(net, pair: pair, policy: policy, count: k)
-                    for j in 0..<width where kept[j] { counts[j] += 1 }
+                    let kept = retainedUnits(net, pair: pair, policy: policy, count: k, afterEpochs: epoch - 1)
+                    for j in 0..<width where kept[j] { counts[j] += 1; keptThisEpoch += 1 }
                     mask = UnitMask(layer: policy.layer, retained: kept, mode: policy.mode)
                 }
                 let label = pair.trueLabel
@@ -56,7 +56,10 @@ public struct HardeningTrainer: Sendable {
                 loss += Double(net.trainStep(pair.original, label: label, optimizer: sgd, mask: mask).loss)
             }
             let steps = Double(max(2 * sequence.count, 1))
-            records.append(evaluate(net, epoch: epoch, monitor: spec.monitorEveryEpoch, loss: loss / steps, retained: k))
+            // With p_0 from each pair's volatility, k varies by pair: record the epoch's mean (rounded).
+            let retained = policy?.volatilityShare == nil ? k
+                : Int((Double(keptThisEpoch) / Double(max(sequence.count, 1))).rounded())
+            records.append(evaluate(net, epoch: epoch, monitor: spec.monitorEveryEpoch, loss: loss / steps, retained: retained))
         }
         let finalTest = spec.finalFullTest ? inputs.test : inputs.monitor
         let converged = convergenceEpoch(records, tolerance: convergenceTolerance)
@@ -69,13 +72,14 @@ public struct HardeningTrainer: Sendable {
     }
 
     /// The units kept for one pair under the current weights.
-    func retainedUnits(_ net: Network, pair: AdversarialPair, policy: DropoutPolicy, count: Int) -> [Bool] {
+    func retainedUnits(_ net: Network, pair: AdversarialPair, policy: DropoutPolicy, count: Int, afterEpochs: Int = 0) -> [Bool] {
         net.forward(pair.original)
         let original = net.activation(policy.layer)
         net.forward(pair.adversarial)
         let v = unitVolatility(original: original, adversarial: net.activation(policy.layer), layer: policy.layer,
                                architecture: net.architecture, definition: volatility)
-        return selectUnits(volatility: v, count: count, inverted: policy.inverted)
+        return selectUnits(volatility: v, count: policy.retainedCount(volatility: v, fixed: count, afterEpochs: afterEpochs),
+                           inverted: policy.inverted)
     }
 
     func evaluate(_ net: Network, epoch: Int, monitor: Bool, loss: Double?, retained: Int?) -> EpochRecord {

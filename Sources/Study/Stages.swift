@@ -26,6 +26,8 @@ struct StudyResults {
     var transfer: TransferStage
     var volatility: VolatilityAnalysis
     var figures: [FigureRecord]
+    /// Monte-Carlo probing, distortion moments, Darwinian testing (`BeyondStage.swift`).
+    var beyond: BeyondResults
 }
 
 /// Something that presents the results (the summary, the report context): their parts by name.

@@ -83,15 +83,16 @@ public struct Study {
                                             settings: [["images": options.profile.transferTrainImages]]) {
             try transferStage(base: base.model, pairs: pairs, data: data)
         }
+        let beyond = try beyondStages(base: base.model, attack: attack, attackKey: attackKey, pairs: pairs, data: data)
         let network = Network(base.model)
         let volatility = try stage("analysis") { VolatilityAnalysis(network: network, pairs: pairs) }
         let records = try stage("figures") {
             let inputs = FigureInputs(base: base, attack: attack, hardening: hardening, network: network, rng: stream("figures"))
-            return try writeFigures(try inputs.all(), figures: folder.appendingPathComponent("figures"),
-                                    data: folder.appendingPathComponent("data"))
+            return try writeFigures(try inputs.all() + BeyondFigures(beyond: beyond).all(),
+                                    figures: folder.appendingPathComponent("figures"), data: folder.appendingPathComponent("data"))
         }
         let results = StudyResults(base: base, attack: attack, hardening: hardening, transfer: transfer,
-                                   volatility: volatility, figures: records)
+                                   volatility: volatility, figures: records, beyond: beyond)
         try DataFiles(results: results).write(into: folder.appendingPathComponent("data"))
         let summary = Summary(profile: options.profile, seed: options.seed, results: results)
         try FileTree.writeAtomically(try summary.json().serializedBytes() + [0x0A],
