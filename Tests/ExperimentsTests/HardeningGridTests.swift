@@ -44,8 +44,8 @@ final class HardeningGridTests: XCTestCase {
             }
         }
         XCTAssertEqual(results.testSizes["Orig"], 3)
-        // Ablations (2 modes x 2 layers) and schedules (2 layers) at lr 0.001, per grouping.
-        XCTAssertEqual(results.extraModels.count, 3 * 6)
+        // Ablations (2 modes x 2 layers), schedules (2 layers) and p0 from volatility (2 layers) at lr 0.001, per grouping.
+        XCTAssertEqual(results.extraModels.count, 3 * 8)
     }
 
     func testCurvesCSVHasOneRowPerRunAndEpoch() throws {
