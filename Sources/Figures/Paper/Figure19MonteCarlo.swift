@@ -17,6 +17,6 @@ public func figure19MonteCarlo(_ input: MonteCarloCurves) throws -> Figure {
     let drawing = try drawLinePanels(input.panels, figure: "figure 19", columns: 2)
     let caption = "Monte-Carlo probing as in the author's adversarial.lua: \(input.samplesPerLevel) Gaussian samples per level "
         + "with r's own mean and std(r) 2^i 0.9^(i+5), clipped to the pixel box, added to the adversarial or the original image; "
-        + "lines are the median over pairs, bands the interquartile range. " + input.findings.joined(separator: " ")
+        + "lines are the median over pairs, bands the interquartile range; drawn for the base net, the control and SD at the paper's best p (the table lists every net). " + input.findings.joined(separator: " ")
     return Figure(number: 19, name: "figure19-monte-carlo", drawing: drawing, caption: caption, data: try figureJSON(input))
 }

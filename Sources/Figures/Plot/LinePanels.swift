@@ -16,9 +16,13 @@ public struct LinePanel: Codable, Equatable, Sendable {
     public var xLabel: String
     public var yLabel: String
     public var yRange: [Double]?
+    /// The x range (nil: from the data).
+    public var xRange: [Double]?
     public var series: [LineSeries]
-    public init(title: String, xLabel: String, yLabel: String, yRange: [Double]? = nil, series: [LineSeries]) {
-        self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.yRange = yRange; self.series = series
+    public init(title: String, xLabel: String, yLabel: String, yRange: [Double]? = nil, xRange: [Double]? = nil,
+                series: [LineSeries]) {
+        self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.yRange = yRange; self.xRange = xRange
+        self.series = series
     }
 }
 
@@ -51,14 +55,18 @@ func drawLinePanels(_ panels: [LinePanel], figure: String, columns maxColumns: I
         let cells = body.grid(rows: rows, columns: columns, hGap: 6, vGap: 4)
         for (p, panel) in panels.enumerated() {
             let all = panel.series.flatMap { $0.xs }
-            let ys = panel.series.flatMap { $0.ys + ($0.lower ?? []) + ($0.upper ?? []) }
+            // Bands are clamped to the fixed y range, or to >= 0 (every plotted measure is non-negative).
+            let low = panel.yRange?[0] ?? 0, high = panel.yRange?[1] ?? Double.infinity
+            func clamp(_ v: [Double]) -> [Double] { v.map { min(max($0, low), high) } }
+            let ys = panel.series.flatMap { $0.ys + clamp($0.lower ?? []) + clamp($0.upper ?? []) }
             let yScale: AxisScale = panel.yRange.map { .fixed($0[0], $0[1], maxTicks: 6) }
                 ?? .nice(ys.min() ?? 0, max((ys.max() ?? 1), (ys.min() ?? 0) + 1e-9), maxTicks: 6)
-            let axes = Axes(panel: cells[p / columns][p % columns],
-                            x: .nice(all.min() ?? 0, max(all.max() ?? 1, (all.min() ?? 0) + 1), maxTicks: 8, minStep: 1), y: yScale)
+            let xScale: AxisScale = panel.xRange.map { .fixed($0[0], $0[1], maxTicks: 12) }
+                ?? .nice(all.min() ?? 0, max(all.max() ?? 1, (all.min() ?? 0) + 1), maxTicks: 8, minStep: 1)
+            let axes = Axes(panel: cells[p / columns][p % columns], x: xScale, y: yScale)
             axes.grid(on: canvas)
             for s in panel.series {
-                let band = s.lower.flatMap { l in s.upper.map { (lower: l, upper: $0) } }
+                let band = s.lower.flatMap { l in s.upper.map { (lower: clamp(l), upper: clamp($0)) } }
                 canvas.series(xs: s.xs, ys: s.ys, on: axes, colour: Colour.series(names.firstIndex(of: s.name) ?? 0),
                               width: 1.4, band: band, markers: true)
             }
