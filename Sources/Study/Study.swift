@@ -94,6 +94,7 @@ public struct Study {
         let results = StudyResults(base: base, attack: attack, hardening: hardening, transfer: transfer,
                                    volatility: volatility, figures: records, beyond: beyond)
         try DataFiles(results: results).write(into: folder.appendingPathComponent("data"))
+        try BeyondDataFiles(beyond: beyond, pairs: pairs).write(into: folder.appendingPathComponent("data"))
         let summary = Summary(profile: options.profile, seed: options.seed, results: results)
         try FileTree.writeAtomically(try summary.json().serializedBytes() + [0x0A],
                                      to: folder.appendingPathComponent("summary.json"))
