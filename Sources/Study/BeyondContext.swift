@@ -98,7 +98,13 @@ struct BeyondContext {
     func volatilityP0JSON() -> JSONValue {
         let cells = hardening.extraModels.filter { $0.model.contains("_v") }
         let controls = hardening.seeds
+        let differences = cells.compactMap(\.pairedT)
+        let better = differences.filter { $0.meanDifference > 0 && $0.p < 0.05 }.count
+        let worse = differences.filter { $0.meanDifference < 0 && $0.p < 0.05 }.count
+        let finding = cells.isEmpty ? "not run in this profile"
+            : "over \(differences.count) (grouping, layer) cells, p0 from the volatility differs from the control at p < 0.05 in \(better + worse) (\(better) better, \(worse) worse); mean difference \(Format.signed(differences.map(\.meanDifference).reduce(0, +) / Double(max(differences.count, 1)), 3))"
         return [
+            "finding": .string(finding),
             "shares": .string(hardening.settings.volatilityShares.map { Format.percent($0, 0) }.joined(separator: ", ")),
             "rows": .array(cells.map { c in
                 let control = controls[c.grouping.rawValue]?["\(c.learningRate)"]?.first { $0.model == "C" }
