@@ -4,31 +4,49 @@ import PackageDescription
 
 // The hot loops need real vector FMAs: without a target CPU, SIMD fused multiply-adds become a
 // library call per lane. The build detects the host's AVX-512 / AVX2 support from /proc/cpuinfo
-// (a native build, like -march=native); `REPORT_PORTABLE=1` forces a baseline x86-64 build that
-// runs anywhere (slower).
-func targetCPUFlags() -> [SwiftSetting] {
+// (a native build, like -march=native); `REPORT_TARGET_CPU=haswell` (or `skylake-avx512`) names
+// the target instead (to build and test the AVX2 kernels on an AVX-512 machine, in a separate
+// `--scratch-path`), and `REPORT_PORTABLE=1` forces a baseline x86-64 build that runs anywhere
+// (slower, and without FMA its last bits differ). The AVX-512 and AVX2 kernels give the same bits.
+func targetCPU() -> String? {
     #if arch(x86_64)
-    if ProcessInfo.processInfo.environment["REPORT_PORTABLE"] == "1" { return [] }
+    let environment = ProcessInfo.processInfo.environment
+    if environment["REPORT_PORTABLE"] == "1" { return nil }
+    if let named = environment["REPORT_TARGET_CPU"], !named.isEmpty { return named }
     let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
     let flags = Set(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?
         .split(separator: " ").map(String.init) ?? [])
-    if flags.isSuperset(of: ["avx512f", "avx512bw", "avx512vl", "avx512dq"]) {
-        return [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
-    }
-    if flags.isSuperset(of: ["avx2", "fma"]) {
-        return [.unsafeFlags(["-target-cpu", "haswell"])]
-    }
+    if flags.isSuperset(of: ["avx512f", "avx512bw", "avx512vl", "avx512dq"]) { return "skylake-avx512" }
+    if flags.isSuperset(of: ["avx2", "fma"]) { return "haswell" }
     #endif
-    return []
+    return nil
 }
 
-let fast = targetCPUFlags()
+/// Settings of the numeric targets: the target CPU, the kernels' vector width as a compilation
+/// condition (`ENGINE_AVX512` selects the 16-lane register tiles; otherwise the 8-lane ones
+/// sized for 16 AVX2 registers; `ENGINE_FMA` marks a build with fused multiply-adds), and optimisation in every configuration, so that a plain
+/// `swift run report` (debug) runs the engine at release speed.
+func numericSettings() -> [SwiftSetting] {
+    var settings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+    if let cpu = targetCPU() {
+        settings.append(.unsafeFlags(["-target-cpu", cpu]))
+        settings.append(.define("ENGINE_FMA"))
+        if cpu.contains("avx512") || cpu.hasPrefix("znver4") || cpu.hasPrefix("sapphirerapids") || cpu.hasPrefix("icelake") {
+            settings.append(.define("ENGINE_AVX512"))
+        }
+    }
+    return settings
+}
+
+let fast = numericSettings()
+/// Every other target: optimised in every configuration too (checksums, gzip, figures).
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
     name: "SelectiveDropoutReport",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "report", targets: ["report"]),
+        .executable(name: "report", targets: ["ReportCommand"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -45,39 +63,47 @@ let package = Package(
         .systemLibrary(name: "CSIMD"),
 
         // Ground: data, checksums, the network engine, figures, report writing.
-        .target(name: "Digest"),
-        .target(name: "Random"),
-        .target(name: "MNIST", dependencies: ["CZlib", "Digest"]),
+        .target(name: "Digest", swiftSettings: optimised),
+        .target(name: "StudyTypes", swiftSettings: optimised),
+        .target(name: "Random", swiftSettings: optimised),
+        .target(name: "MNIST", dependencies: ["CZlib", "Digest"], swiftSettings: optimised),
         .target(name: "Engine", dependencies: ["CBLAS", "CSIMD", "Random"], swiftSettings: fast),
-        .target(name: "Figures", dependencies: ["CCairo"]),
+        .target(name: "Figures", dependencies: ["CCairo"], swiftSettings: optimised),
         .target(name: "Report", dependencies: [
             "Digest", .product(name: "Mustache", package: "swift-mustache"),
-        ]),
+        ], swiftSettings: optimised),
 
         // Middle: the attack and the analyses, on the engine.
         .target(name: "Attacks", dependencies: ["Engine", "Random", "CLBFGSB"], swiftSettings: fast),
-        .target(name: "Analysis", dependencies: ["Engine", "Random"], swiftSettings: fast),
+        .target(name: "Analysis", dependencies: ["Engine", "StudyTypes", "Random"], swiftSettings: fast),
         // The experiments: base training, hardening with selective dropout, seeds, transfer.
-        .target(name: "Experiments", dependencies: ["Engine", "Analysis", "Random", "MNIST"], swiftSettings: fast),
+        .target(name: "Experiments", dependencies: ["Engine", "Analysis", "StudyTypes", "Random", "MNIST"], swiftSettings: fast),
 
         // Top: the stages, their order and cache; then the command line.
         .target(name: "Study", dependencies: [
-            "MNIST", "Engine", "Attacks", "Analysis", "Experiments", "Figures", "Report", "Random", "Digest",
-        ], swiftSettings: fast),
-        .executableTarget(name: "report", dependencies: [
-            "Study", "Report", "Engine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
-        .executableTarget(name: "bench", dependencies: ["Engine", "Attacks", "MNIST"], swiftSettings: fast),
+            "MNIST", "Engine", "StudyTypes", "Attacks", "Analysis", "Experiments", "Figures", "Report", "Random", "Digest",
+        ], swiftSettings: fast, plugins: ["CodeDigestPlugin"]),
+        .executableTarget(name: "ReportCommand", dependencies: [
+            "Study", "Report", "Engine", "Experiments", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: optimised),
+        .executableTarget(name: "bench", dependencies: ["Engine", "Attacks", "MNIST", "CBLAS", "Random"], swiftSettings: fast),
+
+        // Build time: the SHA-256 of every source file, compiled into Study for the stage cache's keys.
+        .executableTarget(name: "CodeDigestTool", dependencies: ["Digest"], swiftSettings: optimised),
+        .plugin(name: "CodeDigestPlugin", capability: .buildTool(), dependencies: ["CodeDigestTool"]),
 
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "StudyTypesTests", dependencies: ["StudyTypes"]),
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Random"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Random"], swiftSettings: fast),
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "Engine", "Random"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "Random"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Engine", "Random", "MNIST"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "StudyTypes", "Random"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Analysis", "Engine", "StudyTypes", "Random", "MNIST"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "MNIST"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Fixtures"]),
-        .testTarget(name: "StudyTests", dependencies: ["Study", "Attacks", "Engine", "Report", "Digest"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Digest"], exclude: ["Fixtures"]),
+        .testTarget(name: "StudyTests", dependencies: ["Study", "Analysis", "Attacks", "Engine", "Report", "Digest"]),
+        // Runs the built `report` executable as a user would (it is found next to the test bundle).
+        .testTarget(name: "ReportCommandTests", dependencies: ["Digest"]),
     ]
 )

@@ -12,6 +12,7 @@ Talks to Chromium over the DevTools protocol with a minimal WebSocket client fro
 library, so nothing beyond Debian's `chromium` package is needed (see scripts/check-html).
 """
 import base64
+import html.parser
 import json
 import os
 import re
@@ -200,6 +201,52 @@ def check_urls(facts, html_path):
     return problems
 
 
+class SourceCounts(html.parser.HTMLParser):
+    """What the HTML source itself declares: images, figures, tables and distinct link targets."""
+
+    def __init__(self):
+        super().__init__()
+        self.images, self.figures, self.tables, self.urls, self.image_sources = 0, 0, 0, set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.images += tag == "img"
+        self.figures += tag == "figure"
+        self.tables += tag == "table"
+        if tag == "img" and attrs.get("src"):
+            self.image_sources.append(attrs["src"])
+        for tag_name, attr in (("a", "href"), ("img", "src"), ("link", "href"), ("script", "src"), ("source", "src")):
+            if tag == tag_name and attrs.get(attr) is not None:
+                self.urls.add(attrs[attr])
+
+
+def count_problems(facts, html_path):
+    """The counts the browser saw must be the ones the source declares, and every figure that
+    summary.json (beside the report) lists must be shown."""
+    problems = []
+    source = SourceCounts()
+    with open(html_path, encoding="utf-8") as f:
+        source.feed(f.read())
+    seen = {"images": facts["imageCount"], "figures": facts["figures"], "tables": facts["tables"],
+            "links": len(set(u for u in facts["urls"] if u is not None))}
+    declared = {"images": source.images, "figures": source.figures, "tables": source.tables, "links": len(source.urls)}
+    for name in seen:
+        if seen[name] != declared[name]:
+            problems.append(f"the browser counts {seen[name]} {name}, the HTML source {declared[name]}")
+    if declared["figures"] == 0 or declared["images"] == 0:
+        problems.append("no figures or images at all")
+    summary = os.path.join(os.path.dirname(html_path), "summary.json")
+    if os.path.exists(summary):
+        with open(summary, encoding="utf-8") as f:
+            listed = [figure["file"] for figure in json.load(f).get("figures", [])]
+        if len(listed) != declared["figures"]:
+            problems.append(f"summary.json lists {len(listed)} figures, the report shows {declared['figures']}")
+        for file in listed:
+            if not any(urllib.parse.unquote(src).split("#")[0] == file for src in source.image_sources):
+                problems.append(f"figure {file} (listed in summary.json) is not shown")
+    return problems, declared
+
+
 def console_problems(events):
     problems = []
     urls = {e["params"]["requestId"]: e["params"]["request"]["url"]
@@ -263,6 +310,8 @@ def main():
         desktop = load(tools, url, 1280, 900, mobile=False)
         problems += [f"image does not load: {src}" for src in desktop["brokenImages"]]
         problems += check_urls(desktop, html_path)
+        counted, declared = count_problems(desktop, html_path)
+        problems += counted
         problems += console_problems(tools.events)
         screenshot(tools, os.path.join(shots, "desktop.png"))
         screenshot_at(tools, "table.grid", os.path.join(shots, "desktop-table.png"))
@@ -283,7 +332,8 @@ def main():
 
     print(f"check-html: {html_path}")
     print(f"  {desktop['imageCount']} images, {desktop['figures']} figures, {desktop['tables']} tables, "
-          f"{len(set(desktop['urls']))} distinct links")
+          f"{len(set(desktop['urls']))} distinct links (the source declares {declared['images']}, "
+          f"{declared['figures']}, {declared['tables']}, {declared['links']})")
     print(f"  screenshots: {shots}/ ({', '.join(sorted(os.listdir(shots)))})")
     for problem in dict.fromkeys(problems):
         print(f"  PROBLEM: {problem}")

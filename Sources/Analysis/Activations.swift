@@ -1,4 +1,5 @@
 import Engine
+import StudyTypes
 
 /// The post-ReLU activations of conv1, conv2 and fc for one image, channel-major
 /// (32x28x28, 64x5x5 and 200 for the paper's net).

@@ -1,4 +1,5 @@
 import Engine
+import StudyTypes
 
 /// Share of the total carried by the largest `fraction` of the values (at least one value):
 /// sum of the top ceil(fraction * n) / sum of all. Zero when every value is zero.

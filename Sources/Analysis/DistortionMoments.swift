@@ -82,4 +82,5 @@ public struct Quartiles: Codable, Equatable, Sendable {
     }
 }
 
+import StudyTypes
 import Foundation

@@ -1,3 +1,4 @@
+import StudyTypes
 import Engine
 import Random
 
@@ -33,10 +34,12 @@ public struct ProbeCurve: Codable, Equatable, Sendable {
 public func probePair(_ pair: AdversarialPair, networks: [Network], settings: MonteCarloSettings,
                       rng: RandomStream) -> [[ProbeCurve]] {
     let n = pair.original.count
-    let r = zip(pair.adversarial, pair.original).map { Double($0) - Double($1) }
-    let mean = r.reduce(0, +) / Double(n)
+    let r: [Double] = zip(pair.adversarial, pair.original).map { Double($0) - Double($1) }
+    let mean: Double = r.reduce(0, +) / Double(n)
     // Torch's std: sqrt(sum (r - mean)^2 / (n - 1))
-    let std = (r.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(n - 1, 1))).squareRoot()
+    var squares = 0.0
+    for v in r { squares += (v - mean) * (v - mean) }
+    let std = (squares / Double(max(n - 1, 1))).squareRoot()
     var image = [Float](repeating: 0, count: n)
     var out = [[ProbeCurve]](repeating: [], count: networks.count)
     for centre in settings.centres {

@@ -1,3 +1,4 @@
+import StudyTypes
 /// How pairs are grouped for the hardening split and the averaged projections.
 public enum Grouping: String, Codable, CaseIterable, Sendable {
     /// By (source label, target label): up to 90 groups.

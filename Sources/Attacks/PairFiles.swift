@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// The pairs on disk (`out/data/`), readable without this program:
@@ -17,7 +18,7 @@ public enum PairFiles {
     ]
 
     /// The format above as Markdown, for a README beside the files.
-    public static func formatDescription(name: String, pixelsPerImage: Int = 784) -> String {
+    public static func formatDescription(name: String, pixelsPerImage: Int = Architecture.paper.pixels) -> String {
         let files = fileNames(name)
         return """
         # Adversarial pairs: `\(files.csv)`, `\(files.original)`, `\(files.adversarial)`
@@ -58,7 +59,7 @@ public enum PairFiles {
     }
 
     /// Reads the files `write` made; distortions are taken from the CSV as written.
-    public static func read(from directory: URL, name: String, pixelsPerImage: Int = 784) throws -> [AdversarialPair] {
+    public static func read(from directory: URL, name: String, pixelsPerImage: Int = Architecture.paper.pixels) throws -> [AdversarialPair] {
         let files = fileNames(name)
         let csvURL = directory.appendingPathComponent(files.csv)
         guard let text = try? String(contentsOf: csvURL, encoding: .utf8) else {

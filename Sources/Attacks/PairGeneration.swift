@@ -8,7 +8,7 @@ public struct CandidatePool: Sendable {
     public let labels: [Int]
     public let pixelsPerImage: Int
 
-    public init(images: [Float], labels: [Int], pixelsPerImage: Int = 784) throws {
+    public init(images: [Float], labels: [Int], pixelsPerImage: Int = Architecture.paper.pixels) throws {
         guard pixelsPerImage > 0, images.count == labels.count * pixelsPerImage else {
             throw AttackError.badImage("pool has \(images.count) pixels for \(labels.count) labels of \(pixelsPerImage)")
         }

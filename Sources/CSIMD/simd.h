@@ -97,4 +97,22 @@ ENGINE_INLINE engine_float16 max16(engine_float16 a, engine_float16 b) {
     return __builtin_elementwise_max(a, b);
 }
 
+typedef int engine_int8 __attribute__((ext_vector_type(8)));
+
+/// max(v, 0) over 8 lanes.
+ENGINE_INLINE engine_float8 relu8(engine_float8 v) {
+    return __builtin_elementwise_max(v, (engine_float8)0.0f);
+}
+
+/// The 8-lane `argmaxIndex16` (the same rule lane by lane).
+ENGINE_INLINE engine_int8 argmaxIndex8(engine_float8 best, engine_int8 which, engine_float8 v, int index) {
+    engine_int8 greater = v > best;
+    return (greater & index) | (~greater & which);
+}
+
+/// The lane-wise maximum over 8 lanes.
+ENGINE_INLINE engine_float8 max8(engine_float8 a, engine_float8 b) {
+    return __builtin_elementwise_max(a, b);
+}
+
 #endif

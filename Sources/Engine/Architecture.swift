@@ -34,8 +34,27 @@ public struct Architecture: Codable, Hashable, Sendable, CustomStringConvertible
     public static let tiny = Architecture(imageSide: 12, padding: 2, kernel: 3, conv1Channels: 3, pool1: 3,
                                           conv2Channels: 4, pool2: 2, hidden: 6, classes: 3)
 
-    public var pixels: Int { imageSide * imageSide }
+    /// Values of the network's input: the padded image, inputSide^2 (1024 for the paper's net).
+    /// Every image the engine takes is padded (see `pad`); the border is ordinary input.
+    public var pixels: Int { inputSide * inputSide }
+    /// Values of an unpadded source image (784 for MNIST).
+    public var imagePixels: Int { imageSide * imageSide }
     public var inputSide: Int { imageSide + 2 * padding }
+
+    /// The image (imageSide^2 values, row-major) inside a border of `padding` zeros: the
+    /// network's input, inputSide^2 values. The only place an image is padded.
+    public func pad<C: Collection>(_ image: C) -> [Float] where C.Element == Float {
+        precondition(image.count == imagePixels, "expected \(imagePixels) image pixels, got \(image.count)")
+        var out = [Float](repeating: 0, count: pixels)
+        var i = image.startIndex
+        for y in 0..<imageSide {
+            for x in 0..<imageSide {
+                out[(y + padding) * inputSide + x + padding] = image[i]
+                i = image.index(after: i)
+            }
+        }
+        return out
+    }
     public var conv1Side: Int { inputSide - kernel + 1 }
     /// Floor-mode pooling with stride = size, as Torch's SpatialMaxPooling(k, k, k, k).
     public var pool1Side: Int { conv1Side / pool1 }

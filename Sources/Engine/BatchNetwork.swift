@@ -99,7 +99,7 @@ public final class BatchNetwork {
         precondition(images.count == count * architecture.pixels, "expected \(count) images of \(architecture.pixels) pixels")
         let k = architecture.classes
         let lp = images.withUnsafeBufferPointer { logProbabilities(images: $0.baseAddress!, count: count) }
-        return (0..<count).map { i in lp.withUnsafeBufferPointer { Network.firstMaximum($0.baseAddress! + i * k, count: k) } }
+        return (0..<count).map { i in lp.withUnsafeBufferPointer { Semantics.firstMaximum($0.baseAddress! + i * k, count: k) } }
     }
 
     /// The fraction of images whose predicted class equals the label.
@@ -132,28 +132,13 @@ public final class BatchNetwork {
         gemm(count, a.classes, a.hidden, a3.p, w + a.fc2WeightOffset, transposeB: true, logits.p)
         addBias(logits.p, rows: count, w + a.fc2BiasOffset, width: a.classes)
         for b in 0..<count {
-            let z = logits.p + b * a.classes, out = logProbs.p + b * a.classes
-            // log p_k = z_k - max - log sum_j exp(z_j - max)
-            var m = z[0]
-            for k in 1..<a.classes where z[k] > m { m = z[k] }
-            var s: Float = 0
-            for k in 0..<a.classes { s += expf(z[k] - m) }
-            let lse = m + logf(s)
-            for k in 0..<a.classes { out[k] = z[k] - lse }
+            Semantics.logSoftmax(logits.p + b * a.classes, count: a.classes, into: logProbs.p + b * a.classes)
         }
     }
 
+    /// Every padded pixel of every image normalised (images are `architecture.pixels` apart).
     func normalise(_ images: UnsafePointer<Float>, count: Int) {
-        let a = architecture, side = a.inputSide, inv = 1 / normalization.std, mean = normalization.mean
-        input.p.update(repeating: (0 - mean) * inv, count: count * side * side)
-        for b in 0..<count {
-            let src = images + b * a.pixels, dst = input.p + b * side * side
-            for y in 0..<a.imageSide {
-                for x in 0..<a.imageSide {
-                    dst[(y &+ a.padding) &* side &+ x &+ a.padding] = (src[y &* a.imageSide &+ x] - mean) * inv
-                }
-            }
-        }
+        normalization.normalise(images, count: count * architecture.pixels, into: input.p)
     }
 
     /// cols[(b, y, x)][(c, ky, kx)] = in[b][c][y + ky][x + kx] for y, x < used.

@@ -20,7 +20,7 @@ extension BatchNetwork {
         for b in 0..<count {
             let lp = logProbs.p + b * a.classes
             loss -= lp[labels[b]]
-            if Network.firstMaximum(lp, count: a.classes) == labels[b] { correct += 1 }
+            if Semantics.firstMaximum(lp, count: a.classes) == labels[b] { correct += 1 }
         }
         labels.withUnsafeBufferPointer { backward(labels: $0.baseAddress!, count: count) }
         optimizer.update(parameters.baseAddress!, gradients.baseAddress!, range: 0..<a.parameterCount,
@@ -36,10 +36,9 @@ extension BatchNetwork {
         // d mean NLL / d z_k = (softmax_k - [k == label]) / count
         let scale = 1 / Float(count)
         for b in 0..<count {
-            for k in 0..<a.classes {
-                let i = b * a.classes + k
-                dLogits.p[i] = (expf(logProbs.p[i]) - (k == labels[b] ? 1 : 0)) * scale
-            }
+            let row = dLogits.p + b * a.classes
+            Semantics.nllGradient(logProbs.p + b * a.classes, count: a.classes, label: labels[b], into: row)
+            for k in 0..<a.classes { row[k] *= scale }
         }
         // fc2: dW4 = dZ4^T a3;  db4 = column sums;  dA3 = dZ4 W4
         gemm(a.classes, a.hidden, count, dLogits.p, a3.p, transposeA: true, g + a.fc2WeightOffset)

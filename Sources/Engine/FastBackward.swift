@@ -53,7 +53,7 @@ extension FastKernels {
                   blocked: (layer: UnitLayer, units: [Bool])? = nil) {
         let a = architecture
         // d NLL / d z_k = softmax_k - [k == label]
-        for k in 0..<a.classes { dLogits.p[k] = expf(logProbs.p[k]) - (k == label ? 1 : 0) }
+        Semantics.nllGradient(logProbs.p, count: a.classes, label: label, into: dLogits.p)
         fc2Backward(w + a.fc2WeightOffset, bias: w + a.fc2BiasOffset, update: update)
         if let blocked, blocked.layer == .fc {
             for h in 0..<a.hidden where blocked.units[h] { dz3.p[h] = 0 }
@@ -66,12 +66,7 @@ extension FastKernels {
         if let update { conv1Update(w + a.conv1WeightOffset, bias: w + a.conv1BiasOffset, update: update) }
         if let inputGradient {
             conv1InputGradient(w + a.conv1WeightOffset)
-            // pixel p enters as (p - mean) / std, so d/dp = d/d(input) / std
-            let inv = 1 / normalization.std
-            for y in 0..<a.imageSide {
-                let src = dInput.p + ((y &+ a.padding) &* side &+ a.padding), dst = inputGradient + y &* a.imageSide
-                for x in 0..<a.imageSide { dst[x] = src[x] * inv }
-            }
+            normalization.pixelGradient(dInput.p, count: side &* side, into: inputGradient)
         }
     }
 
@@ -132,6 +127,7 @@ extension FastKernels {
         }
     }
 
+    #if ENGINE_AVX512
     /// dCols[pos] = sum of dz W2[o] over the (o, cell) whose switch is pos, with the old rows.
     /// Each position gathers its contributors first, so every dCols row is written once, ten
     /// vectors at a time from registers, instead of read and written per contributor.
@@ -166,6 +162,8 @@ extension FastKernels {
             }
         }
     }
+
+    #endif
 
     /// dP1[c][y + ky][x + kx] += dCols[y*4 + x][(c, ky, kx)]: 5-tap rows as 8 lanes, the 3 extra
     /// lanes multiplied by 0. Positions run outermost so overlapping rows are far apart in time.

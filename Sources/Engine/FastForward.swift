@@ -18,21 +18,16 @@ extension FastKernels {
         logSoftmax()
     }
 
-    /// input = (pixel - mean) / std inside a border of (0 - mean) / std; inkRows[y] has bit x
-    /// set where the input differs from the border value (a non-zero pixel).
+    /// input = (pixel - mean) / std over all padded pixels; inkRows[y] has bit x set where the
+    /// pixel is not zero (its input differs from the blank value).
     func normaliseInput(_ pixels: UnsafePointer<Float>, _ n: Normalization) {
-        let a = architecture, inv = 1 / n.std, border = (0 - n.mean) * inv
-        borderValue = border
-        input.p.update(repeating: border, count: side &* side)
-        inkRows.p.update(repeating: 0, count: side)
-        for y in 0..<a.imageSide {
-            let dst = input.p + ((y &+ a.padding) &* side &+ a.padding), src = pixels + y &* a.imageSide
+        borderValue = n.blankInput
+        n.normalise(pixels, count: side &* side, into: input.p)
+        for y in 0..<side {
+            let src = pixels + y &* side
             var ink: UInt32 = 0
-            for x in 0..<a.imageSide {
-                dst[x] = (src[x] - n.mean) * inv
-                ink |= (src[x] != 0 ? 1 : 0) &<< UInt32(x &+ a.padding)
-            }
-            inkRows.p[y &+ a.padding] = Int32(bitPattern: ink)
+            for x in 0..<side { ink |= (src[x] != 0 ? 1 : 0) &<< UInt32(x) }
+            inkRows.p[y] = Int32(bitPattern: ink)
         }
     }
 
@@ -42,6 +37,7 @@ extension FastKernels {
         for c in 0..<32 { for t in 0..<taps { conv1Weights.p[t &* 32 &+ c] = w[c &* taps &+ t] } }
     }
 
+    #if ENGINE_AVX512
     /// p1[c][cell] = max(0, max over the cell's 3x3 window of b[c] + sum_tap w[c][tap] in[pos + tap]),
     /// computing the window's 9 positions x 32 channels in 18 vector registers. A window whose
     /// 7x7 input is all border (about 40% of an MNIST digit's) takes the precomputed value of
@@ -107,6 +103,8 @@ extension FastKernels {
         best = max16(best, v)
     }
 
+    #endif
+
     /// Scatters one cell's 32 channels into channel-major p1 and records each switch as the
     /// input offset of the winning position's patch.
     @inline(__always)
@@ -115,6 +113,12 @@ extension FastKernels {
         store16(scratch.p, v0); store16(scratch.p + 16, v1)
         UnsafeMutableRawPointer(scratchIndex.p).storeBytes(of: q0, as: SIMD16<Int32>.self)
         UnsafeMutableRawPointer(scratchIndex.p + 16).storeBytes(of: q1, as: SIMD16<Int32>.self)
+        scatterPool1Cell(cell, origin: origin)
+    }
+
+    /// p1 and s1 of one cell from the 32 values and window indices left in `scratch`.
+    @inline(__always)
+    func scatterPool1Cell(_ cell: Int, origin: UnsafeMutablePointer<Float>) {
         let base = Int32(origin - input.p), s = Int32(side)
         for c in 0..<32 {
             let q = scratchIndex.p[c], qy = q / 3
@@ -138,6 +142,7 @@ extension FastKernels {
         }
     }
 
+    #if ENGINE_AVX512
     /// z2[o][pos] = b[o] + W2[o] . cols[pos], tiles of 4 filters x 4 positions.
     func conv2(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
         let n = patch, stride = patchStride, out = z2.p
@@ -172,6 +177,8 @@ extension FastKernels {
         }
     }
 
+    #endif
+
     /// p2[o][cell] = max(0, max of the cell's 2x2 positions), first maximum in scan order.
     func reluPool2() {
         let u = used2
@@ -192,6 +199,7 @@ extension FastKernels {
         }
     }
 
+    #if ENGINE_AVX512
     /// a3[h] = max(0, b[h] + W3[h] . p2), 8 rows at a time.
     func fc1(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
         let n = architecture.flatSize, x = UnsafePointer(p2.p)
@@ -213,6 +221,8 @@ extension FastKernels {
         }
     }
 
+    #endif
+
     /// logits[k] = b[k] + W4[k] . a3.
     func fc2(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
         let n = architecture.hidden
@@ -225,19 +235,5 @@ extension FastKernels {
     }
 
     /// log p_k = z_k - max - log sum_j exp(z_j - max).
-    func logSoftmax() {
-        let n = architecture.classes, z = logits.p
-        var m = z[0]
-        for k in 1..<n where z[k] > m { m = z[k] }
-        var s: Float = 0
-        for k in 0..<n { s += expf(z[k] - m) }
-        let lse = m + logf(s)
-        for k in 0..<n { logProbs.p[k] = z[k] - lse }
-    }
+    func logSoftmax() { Semantics.logSoftmax(logits.p, count: architecture.classes, into: logProbs.p) }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

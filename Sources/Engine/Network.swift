@@ -16,12 +16,9 @@ public final class Network {
     let fast: FastKernels?
     /// The pixels of the last forward pass, for replaying it on the reference path.
     let lastPixels: UnsafeMutableBufferPointer<Float>
-    var referenceIsCurrent = false
-    /// True when the last forward pass ran on the reference path (its log-probabilities count).
-    var referenceRanLast = false
-    /// True while the fast kernels' forward state describes the last image under the current
-    /// parameters (a plain `forward`, no update since).
-    var fastForwardIsCurrent = false
+    /// Which engine computed the last log-probabilities, and which recorded state still
+    /// describes the last image: every entry point sets it, every reader switches on it.
+    var state = PassState.nothing
     /// Saved incoming rows of switched-off units during a `.switchOff` step.
     let savedRows: UnsafeMutableBufferPointer<Float>
 
@@ -52,24 +49,25 @@ public final class Network {
     /// Replaces the parameters (same architecture; the network keeps its normalisation).
     public func load(_ model: Model) {
         reference.load(model)
-        referenceIsCurrent = false
-        fastForwardIsCurrent = false
+        state = .nothing
     }
 
     // MARK: Forward
 
-    /// Forward pass of one image (`architecture.pixels` values in [0, 1]).
+    /// Forward pass of one padded image (`architecture.pixels` values in [0, 1]).
     public func forward(_ pixels: UnsafePointer<Float>) {
+        remember(pixels)
         guard let fast else {
             reference.forward(pixels)
-            referenceIsCurrent = true
+            state = .reference
             return
         }
-        _ = lastPixels.update(fromContentsOf: UnsafeBufferPointer(start: pixels, count: architecture.pixels))
-        referenceIsCurrent = false
-        referenceRanLast = false
         fast.forward(pixels, normalization: normalization, parameters: parameters.baseAddress!)
-        fastForwardIsCurrent = true
+        state = .fastForward(replayed: false)
+    }
+
+    func remember(_ pixels: UnsafePointer<Float>) {
+        _ = lastPixels.update(fromContentsOf: UnsafeBufferPointer(start: pixels, count: architecture.pixels))
     }
 
     /// Forward pass; returns the log-probabilities.
@@ -82,42 +80,44 @@ public final class Network {
 
     /// Log-probabilities of the last forward pass.
     public var logProbabilities: [Float] {
-        guard let fast, !referenceRanLast else { return reference.logProbabilities }
+        guard let fast, state.logProbabilitiesOnFast else { return reference.logProbabilities }
         return Array(UnsafeBufferPointer(start: fast.logProbs.p, count: architecture.classes))
     }
 
     /// The predicted class of the last forward pass (first maximum).
     public var predictedClass: Int {
-        guard let fast, !referenceRanLast else { return reference.predictedClass }
-        return Network.firstMaximum(fast.logProbs.p, count: architecture.classes)
+        guard let fast, state.logProbabilitiesOnFast else { return reference.predictedClass }
+        return Semantics.firstMaximum(fast.logProbs.p, count: architecture.classes)
     }
 
-    static func firstMaximum(_ values: UnsafePointer<Float>, count: Int) -> Int {
-        var best = 0
-        for k in 1..<count where values[k] > values[best] { best = k }
-        return best
-    }
-
-    /// Post-ReLU activation of a layer for the last forward pass's image, channel-major: conv
-    /// maps are full (every output position, also those floor-mode pooling drops).
-    public func activation(_ layer: UnitLayer) -> [Float] {
-        if let fast, fastForwardIsCurrent, layer != .conv1 {
-            if layer == .fc { return Array(UnsafeBufferPointer(start: fast.a3.p, count: architecture.hidden)) }
-            let w = parameters.baseAddress!, a = architecture
+    /// Activation of a layer for the last forward pass's image, after its ReLU or (`preReLU`)
+    /// before it, channel-major: conv maps are full (every output position, also those
+    /// floor-mode pooling drops). conv2 and fc come from the fast kernels' state right after a
+    /// fast `forward`, otherwise from a reference replay; both sum in the same order per
+    /// output only up to the reference's summation order (see `FastKernels`).
+    public func activation(_ layer: UnitLayer, preReLU: Bool = false) -> [Float] {
+        if let fast, state.fastIntermediatesCurrent, layer != .conv1 {
+            let a = architecture
+            if layer == .fc {
+                return Array(UnsafeBufferPointer(start: (preReLU ? fast.z3 : fast.a3).p, count: a.hidden))
+            }
+            let w = parameters.baseAddress!
             return [Float](unsafeUninitializedCapacity: a.conv2Channels * a.conv2Side * a.conv2Side) { out, count in
-                fast.fullConv2Activation(w + a.conv2WeightOffset, bias: w + a.conv2BiasOffset, into: out.baseAddress!)
+                fast.fullConv2Activation(w + a.conv2WeightOffset, bias: w + a.conv2BiasOffset, preReLU: preReLU,
+                                         into: out.baseAddress!)
                 count = out.count
             }
         }
         replayOnReference()
-        return reference.activation(layer)
+        return reference.activation(layer, preReLU: preReLU)
     }
 
-    /// Makes the reference path's recorded forward state describe the last image.
+    /// Makes the reference path's recorded forward state describe the last image under the
+    /// current parameters.
     func replayOnReference() {
-        guard !referenceIsCurrent else { return }
+        guard state.needsReplay else { return }
         reference.forward(UnsafePointer(lastPixels.baseAddress!))
-        referenceIsCurrent = true
+        state = state.replayed
     }
 
     // MARK: Training
@@ -131,11 +131,9 @@ public final class Network {
         precondition(label >= 0 && label < architecture.classes, "label \(label) out of range")
         precondition(optimizer.velocity.count == architecture.parameterCount, "optimizer sized for another network")
         guard let fast else {
+            remember(pixels)
             let result = reference.trainStep(pixels, label: label, optimizer: optimizer, mask: mask)
-            _ = lastPixels.update(fromContentsOf: UnsafeBufferPointer(start: pixels, count: architecture.pixels))
-            referenceIsCurrent = true
-            referenceRanLast = true
-            fastForwardIsCurrent = false
+            state = .reference
             return result
         }
         guard let mask else { return fastStep(fast, pixels, label: label, optimizer: optimizer) }
@@ -144,21 +142,10 @@ public final class Network {
         if mask.mode == .gradientMask {
             return fastStep(fast, pixels, label: label, optimizer: optimizer, blocked: (mask.layer, mask.retained.map { !$0 }))
         }
-        let rows = incomingRows(of: mask.layer), w = parameters.baseAddress!
-        var saved = savedRows.baseAddress!
-        for j in 0..<mask.retained.count where !mask.retained[j] {
-            let row = w + rows.offset + j * rows.length
-            saved.update(from: row, count: rows.length)
-            row.update(repeating: 0, count: rows.length)
-            saved += rows.length
+        return mask.withSwitchedOffRows(in: parameters.baseAddress!, rows: incomingRows(of: mask.layer),
+                                        saved: savedRows.baseAddress!) {
+            fastStep(fast, pixels, label: label, optimizer: optimizer)
         }
-        let result = fastStep(fast, pixels, label: label, optimizer: optimizer)
-        saved = savedRows.baseAddress!
-        for j in 0..<mask.retained.count where !mask.retained[j] {
-            (w + rows.offset + j * rows.length).update(from: saved, count: rows.length)
-            saved += rows.length
-        }
-        return result
     }
 
     /// Convenience for arrays.
@@ -172,13 +159,12 @@ public final class Network {
                   blocked: (layer: UnitLayer, units: [Bool])? = nil) -> StepResult {
         forward(pixels)
         let result = StepResult(loss: -fast.logProbs.p[label],
-                                correct: Network.firstMaximum(fast.logProbs.p, count: architecture.classes) == label)
+                                correct: Semantics.firstMaximum(fast.logProbs.p, count: architecture.classes) == label)
         let w = parameters.baseAddress!
         fast.backward(label: label, normalization: normalization, parameters: w,
                       update: FusedSGD(optimizer, parameters: w), inputGradient: nil, blocked: blocked)
         optimizer.finishStep()
-        // The forward state predates the update: activations must be replayed from now on.
-        fastForwardIsCurrent = false
+        state = .fastStep
         return result
     }
 
@@ -196,8 +182,8 @@ public final class Network {
     public func lossAndInputGradient(_ pixels: UnsafePointer<Float>, label: Int,
                                      gradient: UnsafeMutablePointer<Float>) -> Float {
         guard let fast else {
-            referenceIsCurrent = true
-            _ = lastPixels.update(fromContentsOf: UnsafeBufferPointer(start: pixels, count: architecture.pixels))
+            remember(pixels)
+            state = .reference
             return reference.lossAndInputGradient(pixels, label: label, gradient: gradient)
         }
         forward(pixels)
@@ -209,8 +195,17 @@ public final class Network {
     /// Gradient of NLL(net(x), label) with respect to every parameter (tests, analyses; reference path).
     public func parameterGradient(_ pixels: [Float], label: Int) -> [Float] {
         forward(pixels)
-        referenceIsCurrent = true
-        return reference.parameterGradient(pixels, label: label)
+        let gradient = reference.parameterGradient(pixels, label: label)
+        // The reference has just recorded the same image under the same parameters.
+        state = state.replayed
+        return gradient
+    }
+
+    /// The notebook's `mapBack` projection of `unit` of `layer` (nil: the sum over the layer's
+    /// units, `mapLayer`) for the last forward pass's image; see `ReferenceNetwork.mapBack`.
+    public func mapBack(layer: UnitLayer, unit: Int?) -> [Float] {
+        replayOnReference()
+        return reference.mapBack(layer: layer, unit: unit)
     }
 
     /// Projects a signal placed on `layer`'s post-ReLU activation back to input pixels, through
@@ -219,5 +214,48 @@ public final class Network {
     public func project(from layer: UnitLayer, seed: [Float], rule: ReLURule) -> [Float] {
         replayOnReference()
         return reference.project(from: layer, seed: seed, rule: rule)
+    }
+}
+
+/// What `Network`'s last pass left behind. One value instead of separate flags, so no entry
+/// point can leave the fast and reference paths' states out of step.
+enum PassState: Equatable {
+    /// Nothing has run since the network was made or loaded (a replay is needed).
+    case nothing
+    /// A fast forward pass: the fast kernels' intermediates describe the last image under the
+    /// current parameters; `replayed` when the reference path has recorded it too.
+    case fastForward(replayed: Bool)
+    /// A fast training step: its log-probabilities (from before the update) count; the fast
+    /// intermediates predate the update, and the reference has not replayed the image.
+    case fastStep
+    /// A fast training step followed by a reference replay under the updated parameters.
+    case fastStepReplayed
+    /// The reference path ran last (no fast kernels, or a reference-only operation).
+    case reference
+
+    /// The last log-probabilities are the fast kernels' (else the reference path's).
+    var logProbabilitiesOnFast: Bool { self != .reference }
+
+    /// The fast kernels' recorded forward state describes the last image now.
+    var fastIntermediatesCurrent: Bool {
+        if case .fastForward = self { return true }
+        return false
+    }
+
+    /// The reference path must replay the last image before its state can be read.
+    var needsReplay: Bool {
+        switch self {
+        case .nothing, .fastForward(replayed: false), .fastStep: return true
+        case .fastForward(replayed: true), .fastStepReplayed, .reference: return false
+        }
+    }
+
+    /// The state after the reference path has recorded the last image.
+    var replayed: PassState {
+        switch self {
+        case .nothing, .reference: return .reference
+        case .fastForward: return .fastForward(replayed: true)
+        case .fastStep, .fastStepReplayed: return .fastStepReplayed
+        }
     }
 }

@@ -19,8 +19,7 @@ extension ReferenceNetwork {
     /// `blocked` entry is true at `blockedLayer` pass no gradient (the gradient-mask ablation).
     func backwardFromLoss(label: Int, parameterGradients: Bool, inputGradient: UnsafeMutablePointer<Float>?,
                           blockedLayer: UnitLayer? = nil, blocked: UnsafePointer<Bool>? = nil) {
-        // d NLL / d z_k = softmax_k - [k == label]
-        for k in 0..<architecture.classes { dLogits[k] = expf(logProbs[k]) - (k == label ? 1 : 0) }
+        Semantics.nllGradient(logProbs.p, count: architecture.classes, label: label, into: dLogits.p)
         propagate(from: .logits, rule: .forwardMask, parameterGradients: parameterGradients,
                   inputGradient: inputGradient, blockedLayer: blockedLayer, blocked: blocked)
     }
@@ -66,13 +65,7 @@ extension ReferenceNetwork {
                      weights: w + a.conv1WeightOffset, dWeights: grads ? g + a.conv1WeightOffset : nil,
                      dBias: grads ? g + a.conv1BiasOffset : nil, dInput: needInput ? dInput.p : nil)
         if let inputGradient {
-            // pixel p enters as (p - mean) / std, so d/dp = d/d(input) / std
-            let inv = 1 / normalization.std
-            for y in 0..<a.imageSide {
-                for x in 0..<a.imageSide {
-                    inputGradient[y * a.imageSide + x] = dInput[(y + a.padding) * a.inputSide + x + a.padding] * inv
-                }
-            }
+            normalization.pixelGradient(dInput.p, count: a.pixels, into: inputGradient)
         }
     }
 

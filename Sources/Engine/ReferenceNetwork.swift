@@ -39,8 +39,6 @@ public final class ReferenceNetwork {
         logits = Buffer(a.classes); logProbs = Buffer(a.classes)
         dInput = Buffer(input.count); dA1 = Buffer(a1.count); dP1 = Buffer(p1.count)
         dA2 = Buffer(a2.count); dP2 = Buffer(p2.count); dA3 = Buffer(a3.count); dLogits = Buffer(a.classes)
-        // The padding border never changes: (0 - mean) / std.
-        input.fill((0 - normalization.mean) / normalization.std)
     }
 
     deinit {
@@ -56,16 +54,11 @@ public final class ReferenceNetwork {
 
     // MARK: Forward
 
-    /// Forward pass of one image (`architecture.pixels` values in [0, 1]).
+    /// Forward pass of one padded image (`architecture.pixels` values in [0, 1]).
     public func forward(_ pixels: UnsafePointer<Float>) {
         let a = architecture, w = parameters.baseAddress!
-        let side = a.inputSide, pad = a.padding, mean = normalization.mean, inv = 1 / normalization.std
-        for y in 0..<a.imageSide {
-            for x in 0..<a.imageSide {
-                input[(y &+ pad) &* side &+ x &+ pad] = (pixels[y &* a.imageSide &+ x] - mean) * inv
-            }
-        }
-        conv(input: input.p, channels: 1, side: side, weights: w + a.conv1WeightOffset, bias: w + a.conv1BiasOffset,
+        normalization.normalise(pixels, count: a.pixels, into: input.p)
+        conv(input: input.p, channels: 1, side: a.inputSide, weights: w + a.conv1WeightOffset, bias: w + a.conv1BiasOffset,
              outChannels: a.conv1Channels, output: z1.p)
         relu(z1, a1)
         maxPool(a1.p, channels: a.conv1Channels, side: a.conv1Side, size: a.pool1, output: p1.p, switches: s1.p)
@@ -93,19 +86,16 @@ public final class ReferenceNetwork {
     public var logProbabilities: [Float] { Array(logProbs.buffer) }
 
     /// The predicted class of the last forward pass (first maximum).
-    public var predictedClass: Int {
-        var best = 0
-        for k in 1..<architecture.classes where logProbs[k] > logProbs[best] { best = k }
-        return best
-    }
+    public var predictedClass: Int { Semantics.firstMaximum(logProbs.p, count: architecture.classes) }
 
-    /// Post-ReLU activation of a layer from the last forward pass, channel-major: conv maps are
-    /// full (every output position, also those floor-mode pooling drops).
-    public func activation(_ layer: UnitLayer) -> [Float] {
+    /// Activation of a layer from the last forward pass, after its ReLU or (`preReLU`) before
+    /// it, channel-major: conv maps are full (every output position, also those floor-mode
+    /// pooling drops).
+    public func activation(_ layer: UnitLayer, preReLU: Bool = false) -> [Float] {
         switch layer {
-        case .conv1: return Array(a1.buffer)
-        case .conv2: return Array(a2.buffer)
-        case .fc: return Array(a3.buffer)
+        case .conv1: return Array((preReLU ? z1 : a1).buffer)
+        case .conv2: return Array((preReLU ? z2 : a2).buffer)
+        case .fc: return Array((preReLU ? z3 : a3).buffer)
         }
     }
 
@@ -173,12 +163,7 @@ public final class ReferenceNetwork {
 
     /// log p_k = z_k - max - log sum_j exp(z_j - max).
     func logSoftmax(_ z: UnsafePointer<Float>, count: Int, output: UnsafeMutablePointer<Float>) {
-        var m = z[0]
-        for k in 1..<count where z[k] > m { m = z[k] }
-        var s: Float = 0
-        for k in 0..<count { s += expf(z[k] - m) }
-        let lse = m + logf(s)
-        for k in 0..<count { output[k] = z[k] - lse }
+        Semantics.logSoftmax(z, count: count, into: output)
     }
 }
 

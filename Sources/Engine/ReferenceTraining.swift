@@ -12,20 +12,12 @@ extension ReferenceNetwork {
             }
         case .switchOff:
             let rows = incomingRows(of: mask.layer)
-            var saved: [Float] = []
-            for j in 0..<mask.retained.count where !mask.retained[j] {
-                let row = parameters.baseAddress! + rows.offset + j * rows.length
-                saved.append(contentsOf: UnsafeBufferPointer(start: row, count: rows.length))
-                row.update(repeating: 0, count: rows.length)
+            var saved = [Float](repeating: 0, count: mask.retained.count * rows.length)
+            return saved.withUnsafeMutableBufferPointer { saved in
+                mask.withSwitchedOffRows(in: parameters.baseAddress!, rows: rows, saved: saved.baseAddress!) {
+                    plainStep(pixels, label: label, optimizer: optimizer, blocked: nil)
+                }
             }
-            let result = plainStep(pixels, label: label, optimizer: optimizer, blocked: nil)
-            var next = 0
-            for j in 0..<mask.retained.count where !mask.retained[j] {
-                let row = parameters.baseAddress! + rows.offset + j * rows.length
-                saved.withUnsafeBufferPointer { row.update(from: $0.baseAddress! + next, count: rows.length) }
-                next += rows.length
-            }
-            return result
         }
     }
 

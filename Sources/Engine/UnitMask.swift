@@ -26,3 +26,27 @@ public struct StepResult: Sendable {
     public var loss: Float
     public var correct: Bool
 }
+
+extension UnitMask {
+    /// Runs `body` with the incoming weight rows of the switched-off units zeroed (unit j owns
+    /// `rows.length` values from `rows.offset + j * rows.length` of `parameters`) and restores
+    /// them afterwards, whatever `body` did to them. `saved` must hold the switched-off rows
+    /// (`rows.length` values per unit). The one copy of `.switchOff`, for every engine.
+    func withSwitchedOffRows<R>(in parameters: UnsafeMutablePointer<Float>, rows: (offset: Int, length: Int),
+                                saved: UnsafeMutablePointer<Float>, _ body: () -> R) -> R {
+        var next = saved
+        for j in 0..<retained.count where !retained[j] {
+            let row = parameters + rows.offset + j * rows.length
+            next.update(from: row, count: rows.length)
+            row.update(repeating: 0, count: rows.length)
+            next += rows.length
+        }
+        let result = body()
+        next = saved
+        for j in 0..<retained.count where !retained[j] {
+            (parameters + rows.offset + j * rows.length).update(from: next, count: rows.length)
+            next += rows.length
+        }
+        return result
+    }
+}

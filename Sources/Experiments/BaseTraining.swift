@@ -2,6 +2,7 @@ import Analysis
 import Engine
 import MNIST
 import Random
+import StudyTypes
 
 /// Settings of the base network's training (STUDY.md stage 2, the author's protocol).
 public struct BaseTrainingSettings: Codable, Hashable, Sendable {
@@ -106,7 +107,8 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
     let network = Network(resume?.model ?? initial)
     let optimizer = resume.map { SGD(settings: settings.optimizer, state: $0.optimizer) }
         ?? SGD(settings: settings.optimizer, parameterCount: settings.architecture.parameterCount)
-    let trainImages = try labelledImages(train), testImages = try labelledImages(test)
+    let trainImages = try labelledImages(train, for: settings.architecture)
+    let testImages = try labelledImages(test, for: settings.architecture)
     let pixels = settings.architecture.pixels
     var records: [BaseEpochRecord] = resume?.perEpoch ?? []
     for epoch in (records.count + 1)..<(settings.epochs + 1) {
@@ -142,12 +144,21 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
                               testAccuracy: records.last?.testAccuracy ?? 0)
 }
 
-/// All images of a set as one contiguous array of pixels in [0, 1].
-public func scaledPixels(_ set: DigitSet) -> [Float] {
-    set.images.map { Float($0) / 255 }
+/// All images of a set as one contiguous array of the network's inputs: each 28x28 image
+/// padded to `architecture.inputSide` squared with zeros (`Architecture.pad`), pixels in [0, 1].
+public func scaledPixels(_ set: DigitSet, for architecture: Architecture = .paper) -> [Float] {
+    let n = architecture.imagePixels
+    precondition(n == DigitSet.pixelsPerImage, "MNIST images have \(DigitSet.pixelsPerImage) pixels, the architecture \(n)")
+    var out: [Float] = []
+    out.reserveCapacity(set.count * architecture.pixels)
+    for i in 0..<set.count {
+        out += architecture.pad(set.images[(i * n)..<((i + 1) * n)].map { Float($0) / 255 })
+    }
+    return out
 }
 
-/// A set as the analyses' labelled images: pixels in [0, 1], labels as Int.
-public func labelledImages(_ set: DigitSet) throws -> LabelledImages {
-    try LabelledImages(pixels: scaledPixels(set), labels: set.labels.map(Int.init))
+/// A set as the analyses' labelled images: padded pixels in [0, 1], labels as Int.
+public func labelledImages(_ set: DigitSet, for architecture: Architecture = .paper) throws -> LabelledImages {
+    try LabelledImages(pixels: scaledPixels(set, for: architecture), labels: set.labels.map(Int.init),
+                       pixelsPerImage: architecture.pixels)
 }

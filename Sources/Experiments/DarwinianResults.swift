@@ -1,3 +1,4 @@
+import StudyTypes
 import Analysis
 
 /// One model's state at one round, over seeds.

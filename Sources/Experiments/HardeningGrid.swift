@@ -1,6 +1,7 @@
 import Analysis
 import Engine
 import Random
+import StudyTypes
 
 /// The hardening experiment's settings: the paper's grid, the seeds past the paper, the
 /// ablations and the p schedule.

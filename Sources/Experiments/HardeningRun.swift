@@ -1,6 +1,7 @@
 import Analysis
 import Engine
 import Random
+import StudyTypes
 
 /// What a hardening run trains: which seed's split and order, grouping, learning rate, model,
 /// and how much to evaluate.

@@ -1,5 +1,6 @@
 import Analysis
 import Random
+import StudyTypes
 
 /// The paper's split for one grouping: one random pair of every perturbation group (groups of
 /// size 1 included) is held out for validation; every other pair trains.

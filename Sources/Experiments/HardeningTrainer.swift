@@ -1,6 +1,7 @@
 import Analysis
 import Engine
 import Random
+import StudyTypes
 
 /// Hard-negative training of a copy of the base net on one split (STUDY.md stage 5): plain SGD,
 /// one image per step; per training pair, the adversarial image labelled with its true label,

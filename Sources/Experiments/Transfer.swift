@@ -1,6 +1,7 @@
 import Analysis
 import Engine
 import Random
+import StudyTypes
 
 /// How the second, independently seeded network of the transfer experiment trains: batch-1
 /// SGD over the MNIST training set in a freshly shuffled order each epoch, Torch's SGD semantics

@@ -76,7 +76,7 @@ struct Check {
         }
     }
 
-    /// A square image of `pixels` values (784 for MNIST; any side for smaller test nets).
+    /// A square image of `pixels` values (1024 for padded MNIST; any side for smaller test nets).
     func square(_ values: [Float], _ what: String, pixels: Int? = nil) throws {
         let side = Int(Double(values.count).squareRoot().rounded())
         guard side > 0, side * side == values.count else {

@@ -89,7 +89,7 @@ public enum MNISTError: Error, CustomStringConvertible, Equatable {
         case .missing(let file):
             return "MNIST file missing: \(file) (the repository vendors it under data/mnist/)"
         case .checksumMismatch(let file, let expected, let actual):
-            return "MNIST file altered or truncated: \(file)\n  expected SHA-256 \(expected)\n  found    SHA-256 \(actual)"
+            return "MNIST file altered or truncated: \(file) (expected SHA-256 \(expected), found \(actual))"
         case .malformed(let file, let reason):
             return "MNIST file unreadable: \(file): \(reason)"
         }

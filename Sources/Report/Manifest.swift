@@ -19,22 +19,26 @@ public struct Manifest: Equatable, Sendable {
     public static let fileName = "manifest.json"
 
     public var settingsHash: String
+    /// The digest of the code that wrote the folder (its sources and templates); nil in a
+    /// manifest written before it was recorded.
+    public var codeDigest: String?
     /// Sorted by path (UTF-8 byte order).
     public var entries: [Entry]
 
-    public init(settingsHash: String, entries: [Entry]) {
+    public init(settingsHash: String, codeDigest: String? = nil, entries: [Entry]) {
         self.settingsHash = settingsHash
+        self.codeDigest = codeDigest
         self.entries = entries.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
     }
 
     /// Hashes every file under `folder` except a top-level `manifest.json`.
-    public init(scanning folder: URL, settingsHash: String) throws {
+    public init(scanning folder: URL, settingsHash: String, codeDigest: String? = nil) throws {
         let paths = try FileTree.relativeFilePaths(under: folder).filter { $0 != Manifest.fileName }
         let entries = try paths.map { path in
             let bytes = try FileTree.bytes(of: folder.appendingPathComponent(path))
             return Entry(path: path, sha256: SHA256.hex(bytes), bytes: bytes.count)
         }
-        self.init(settingsHash: settingsHash, entries: entries)
+        self.init(settingsHash: settingsHash, codeDigest: codeDigest, entries: entries)
     }
 
     /// The settings hash: SHA-256 of the settings' deterministic JSON text.
@@ -42,14 +46,15 @@ public struct Manifest: Equatable, Sendable {
         SHA256.hex(try settings.serializedBytes())
     }
 
-    /// `{"settings_hash": ..., "files": {path: {"sha256": ..., "bytes": ...}}}`.
+    /// `{"settings_hash": ..., "code_digest": ..., "files": {path: {"sha256": ..., "bytes": ...}}}`
+    /// (`code_digest` only when known).
     public var json: JSONValue {
-        .object([
-            ("settings_hash", .string(settingsHash)),
-            ("files", .object(entries.map { entry in
-                (entry.path, ["sha256": .string(entry.sha256), "bytes": .number(Double(entry.bytes))])
-            })),
-        ])
+        var members: [(key: String, value: JSONValue)] = [("settings_hash", .string(settingsHash))]
+        if let codeDigest { members.append(("code_digest", .string(codeDigest))) }
+        members.append(("files", .object(entries.map { entry in
+            (entry.path, ["sha256": .string(entry.sha256), "bytes": .number(Double(entry.bytes))])
+        })))
+        return .object(members)
     }
 
     /// Reads the form `json` writes.
@@ -63,7 +68,7 @@ public struct Manifest: Equatable, Sendable {
             }
             return Entry(path: member.key, sha256: sha, bytes: Int(size))
         }
-        self.init(settingsHash: hash, entries: entries)
+        self.init(settingsHash: hash, codeDigest: json["code_digest"]?.stringValue, entries: entries)
     }
 
     /// Writes `manifest.json` into `folder`.

@@ -12,7 +12,7 @@ public struct StagingError: Error, CustomStringConvertible {
 /// exactly as it was. Leftovers of an interrupted run (`out.tmp-*`, `out.old-*`) are cleaned up
 /// by the next `begin`; a run killed between the two renames of `commit` left only `out.old-*`,
 /// which the next `begin` puts back in place.
-public struct OutputStaging {
+public struct OutputStaging: Sendable {
     /// The folder being replaced.
     public let target: URL
     /// Where the caller writes the new contents.
@@ -31,6 +31,9 @@ public struct OutputStaging {
         guard manager.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw StagingError(message: "cannot write '\(target.lastPathComponent)': its parent '\(parent.path)' is not an existing folder")
         }
+        if manager.fileExists(atPath: target.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw StagingError(message: "cannot write the output folder '\(target.path)': a file is in the way (it is left as it is)")
+        }
         try recoverLeftovers(of: target)
         let staging = parent.appendingPathComponent(
             target.lastPathComponent + temporaryInfix + "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
@@ -42,17 +45,20 @@ public struct OutputStaging {
         return OutputStaging(target: target, staging: staging)
     }
 
-    /// Stages, lets `body` fill the staging folder, and commits; if `body` throws, the staging
-    /// folder is removed, the target is untouched, and the error is rethrown.
+    /// Stages, lets `body` fill the staging folder, and commits; if `body` throws (or SIGINT /
+    /// SIGTERM arrives, once `Interruption.install` has run), the staging folder is removed, the
+    /// target is untouched, and the error is rethrown.
     public static func replace(_ target: URL, _ body: (URL) throws -> Void) throws {
         let staging = try begin(replacing: target)
-        do {
-            try body(staging.staging)
-        } catch {
-            staging.discard()
-            throw error
+        try Interruption.cleaningUp({ staging.discard() }) {
+            do {
+                try body(staging.staging)
+            } catch {
+                staging.discard()
+                throw error
+            }
+            try Interruption.critical { try staging.commit() }
         }
-        try staging.commit()
     }
 
     /// Swaps the staging folder into place: old target renamed to a backup, staging renamed to the

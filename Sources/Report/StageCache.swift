@@ -1,25 +1,26 @@
 import Digest
 import Foundation
 
-/// The address of one cached stage output: SHA-256 of (stage name, code version, inputs).
+/// The address of one cached stage output: SHA-256 of (stage name, code digest, inputs).
 public struct CacheKey: Hashable, Sendable, CustomStringConvertible {
     public let stage: String
     public let hex: String
 
     /// `inputs` describes everything the output depends on besides the code: settings, seeds, and
     /// the keys (or hashes) of the stages it reads. Change any of the three and the key changes.
-    public init(stage: String, codeVersion: String, inputs: JSONValue) throws {
+    /// `codeDigest` identifies the code that computes the output (a digest of its sources).
+    public init(stage: String, codeDigest: String, inputs: JSONValue) throws {
         guard !stage.isEmpty, stage.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
             throw CacheError(message: "stage name '\(stage)' must be non-empty ASCII letters, digits, '-' or '_'")
         }
         self.stage = stage
-        let identity: JSONValue = [.string(stage), .string(codeVersion), inputs]
+        let identity: JSONValue = [.string(stage), .string(codeDigest), inputs]
         self.hex = SHA256.hex(try identity.serializedBytes())
     }
 
     /// The same key with inputs given as text.
-    public init(stage: String, codeVersion: String, inputs: String) throws {
-        try self.init(stage: stage, codeVersion: codeVersion, inputs: .string(inputs))
+    public init(stage: String, codeDigest: String, inputs: String) throws {
+        try self.init(stage: stage, codeDigest: codeDigest, inputs: .string(inputs))
     }
 
     public var description: String { "\(stage)/\(hex.prefix(16))" }
@@ -54,15 +55,43 @@ public struct StageCache: Sendable {
 
     /// The stored payload, or nil when missing, ignored (`fresh`) or damaged (then deleted).
     public func loadBytes(_ key: CacheKey) -> [UInt8]? {
-        guard !fresh, let data = FileManager.default.contents(atPath: url(for: key).path) else { return nil }
+        if case .hit(let payload) = lookupBytes(key) { return payload }
+        return nil
+    }
+
+    /// The stored payload; `.damaged` (and the entry deleted) when its header, length or
+    /// SHA-256 does not match, `.miss` when there is none or `fresh` is set.
+    public func lookupBytes(_ key: CacheKey) -> CacheLookup<[UInt8]> {
+        guard !fresh, let data = FileManager.default.contents(atPath: url(for: key).path) else { return .miss }
         let bytes = [UInt8](data)
-        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return discard(key) }
+        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return damaged(key, "no header line") }
         let header = String(decoding: bytes[..<newline], as: UTF8.self).split(separator: " ")
         let payload = Array(bytes[(newline + 1)...])
-        guard header.count == 4, header[0] == "stage-cache", header[1] == "1",
-            Int(header[3]) == payload.count, header[2] == SHA256.hex(payload)
-        else { return discard(key) }
-        return payload
+        guard header.count == 4, header[0] == "stage-cache", header[1] == "1" else { return damaged(key, "bad header") }
+        guard Int(header[3]) == payload.count else {
+            return damaged(key, "\(payload.count) bytes where the header says \(header[3])")
+        }
+        guard header[2] == SHA256.hex(payload) else { return damaged(key, "its SHA-256 does not match the header's") }
+        return .hit(payload)
+    }
+
+    /// A decoded value; `.damaged` (and the entry deleted) when it fails its checks or does not
+    /// decode, `.miss` when there is none or `fresh` is set.
+    public func lookup<Value: Decodable>(_ type: Value.Type, for key: CacheKey) -> CacheLookup<Value> {
+        switch lookupBytes(key) {
+        case .miss: return .miss
+        case .damaged(let reason): return .damaged(reason)
+        case .hit(let payload):
+            guard let value = try? JSONDecoder().decode(Value.self, from: Data(payload)) else {
+                return damaged(key, "it does not decode")
+            }
+            return .hit(value)
+        }
+    }
+
+    private func damaged<T>(_ key: CacheKey, _ reason: String) -> CacheLookup<T> {
+        discard(key) as Void?
+        return .damaged(reason)
     }
 
     /// Stores `payload` under `key` (temporary file + rename).
@@ -77,11 +106,10 @@ public struct StageCache: Sendable {
         try FileTree.writeAtomically(header + payload, to: entry)
     }
 
-    /// A decoded value, or nil when missing, ignored or undecodable (then deleted).
+    /// A decoded value, or nil when missing, ignored or damaged (then deleted).
     public func load<Value: Decodable>(_ type: Value.Type, for key: CacheKey) -> Value? {
-        guard let payload = loadBytes(key) else { return nil }
-        guard let value = try? JSONDecoder().decode(Value.self, from: Data(payload)) else { return discard(key) }
-        return value
+        if case .hit(let value) = lookup(type, for: key) { return value }
+        return nil
     }
 
     /// Encodes `value` as JSON with sorted keys and stores it.
@@ -105,4 +133,13 @@ public struct StageCache: Sendable {
         try? FileManager.default.removeItem(at: url(for: key))
         return nil
     }
+}
+
+/// What a cache lookup found.
+public enum CacheLookup<Value> {
+    case hit(Value)
+    /// No entry (or `fresh`).
+    case miss
+    /// An entry that failed its checks (why); it has been deleted.
+    case damaged(String)
 }

@@ -1,3 +1,4 @@
+import StudyTypes
 import Analysis
 import Attacks
 import Engine
@@ -65,16 +66,16 @@ struct BeyondResults {
 
 extension Study {
     /// The cached Monte-Carlo and Darwinian stages, and the distortion moments.
-    func beyondStages(base: Model, attack: AttackStage, attackKey: CacheKey, pairs: [Analysis.AdversarialPair],
+    func beyondStages(base: Model, attack: AttackStage, attackKey: CacheKey, pairs: [StudyTypes.AdversarialPair],
                       data: MNIST) throws -> BeyondResults {
         let profile = options.profile
         let (monteCarlo, _) = try cachedStage("monte-carlo", inputs: profile.beyond.monteCarlo, upstream: [attackKey],
                                               settings: [profile.hardening, profile.beyond.probedGrouping,
-                                                         profile.beyond.probedLearningRate]) {
+                                                         profile.beyond.probedLearningRate], code: .attack) {
             try monteCarloStage(base: base, pairs: pairs, data: data)
         }
         let (darwinian, _) = try cachedStage("darwinian", inputs: profile.beyond.darwinian, upstream: [attackKey],
-                                             settings: [profile.attack, profile.hardening.volatility]) {
+                                             settings: [profile.attack, profile.hardening.volatility], code: .attack) {
             try darwinianStage(base: base, attack: attack, data: data)
         }
         let moments = DistortionMomentsSummary(pairs: pairs, datasetMeanByte: 255 * Double(base.normalization.mean))
@@ -83,7 +84,7 @@ extension Study {
 
     /// Probes every pair on the base net and on seed 0's hardened nets (the table's models of
     /// one grouping and learning rate), retrained exactly as the hardening stage trained them.
-    func monteCarloStage(base: Model, pairs: [Analysis.AdversarialPair], data: MNIST) throws -> MonteCarloStage {
+    func monteCarloStage(base: Model, pairs: [StudyTypes.AdversarialPair], data: MNIST) throws -> MonteCarloStage {
         let profile = options.profile, beyond = profile.beyond
         let test = try labelledImages(data.test.prefix(profile.base.testImages))
         var models: [HardeningModel] = []

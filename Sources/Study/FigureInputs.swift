@@ -4,6 +4,7 @@ import Engine
 import Experiments
 import Figures
 import Random
+import StudyTypes
 
 /// Turns the run's results into the plain values figures 1-17 take. The only place that
 /// decides which pair, group or run a figure shows; each choice is stated in its caption.
@@ -13,9 +14,12 @@ struct FigureInputs {
     let hardening: HardeningResults
     let network: Network
     let rng: RandomStream
+    /// How figures 11-12 project back to input space: the author's notebook's mapBack (the
+    /// paper's figures come from it); `.gradient` and `.deconvnet` are the named alternatives.
+    let projectionMethod = ProjectionMethod.mapBack
 
     var pairs: [Attacks.AdversarialPair] { attack.generation.pairs }
-    var analysisPairs: [Analysis.AdversarialPair] { pairs.map(\.analysisPair) }
+    var analysisPairs: [StudyTypes.AdversarialPair] { pairs.map(\.analysisPair) }
 
     func digitPair(_ p: Attacks.AdversarialPair) -> DigitPair {
         DigitPair(original: p.original, adversarial: p.adversarial, trueLabel: p.trueLabel, targetLabel: p.target,
@@ -67,12 +71,7 @@ struct FigureInputs {
         let best = maps.indices.max { maps[$0] < maps[$1] }!
         let channel = best / area, row = (best % area) / a.conv1Side, column = best % a.conv1Side
         let side = a.inputSide, n = base.model.normalization
-        var input = [Float](repeating: (0 - n.mean) / n.std, count: side * side)
-        for y in 0..<a.imageSide {
-            for x in 0..<a.imageSide {
-                input[(y + a.padding) * side + x + a.padding] = (pairs[0].original[y * a.imageSide + x] - n.mean) / n.std
-            }
-        }
+        let input = pairs[0].original.map { ($0 - n.mean) / n.std }
         let k = a.kernel * a.kernel, w = base.model.parameters
         return ConvolutionExample(
             input: input, inputSide: side, inputDescription: "training digit \(pairs[0].trueLabel), padded to \(side)x\(side) and normalised",
@@ -137,19 +136,20 @@ struct FigureInputs {
             let p = pairs[i]
             return ProjectionMember(
                 original: p.original, adversarial: p.adversarial,
-                originalProjection: network.projection(of: p.original, layer: .conv2, unit: nil, rule: .forwardMask),
-                adversarialProjection: network.projection(of: p.adversarial, layer: .conv2, unit: nil, rule: .forwardMask))
+                originalProjection: network.projection(of: p.original, layer: .conv2, unit: nil, method: projectionMethod),
+                adversarialProjection: network.projection(of: p.adversarial, layer: .conv2, unit: nil, method: projectionMethod))
         }
-        return GroupProjections(group: group.name, choice: choice,
-                                method: "gradient back-projection through the forward pass's ReLU masks and max-pool switches (the author's)",
+        let whole = projectionMethod == .mapBack ? ", the layer as the sum over its units (the notebook's mapLayer)" : ""
+        return GroupProjections(group: group.name, choice: choice, method: projectionMethod.description + whole,
                                 layer: "conv2", members: members)
     }
 
     func unitProjections() -> UnitProjectionDifferences {
         let (group, choice) = self.group(source: 0, target: 9, minimum: 1)
-        let differences = network.unitProjectionDifferences(analysisPairs, members: group.members, layer: .conv2, rule: .forwardMask)
+        let differences = network.unitProjectionDifferences(analysisPairs, members: group.members, layer: .conv2,
+                                                            method: projectionMethod)
         return UnitProjectionDifferences(group: group.name, choice: choice,
-                                         method: "gradient back-projection (the author's)", layer: "conv2",
+                                         method: projectionMethod.description, layer: "conv2",
                                          members: group.members.count, differences: differences)
     }
 

@@ -37,7 +37,7 @@ struct MethodsContext {
             ("Split", "one random pair per perturbation group held out (groups of size 1 included), the rest trained on", "the paper's text"),
             ("Convergence", "first epoch from which adversarial training accuracy stays within \(Format.fixed(100 * h.convergenceTolerance, 0)) point of its final value", "the paper gives no definition"),
             ("Pair order", "shared by every model of a (seed, grouping): common random numbers for the paired tests", "this study"),
-            ("Projections", "a unit's own activation (others zero) back-propagated through the forward pass's ReLU masks and max-pool switches; deconvnet (ReLU on the signal) offered", "the author's notebook; figures 11-12 use the gradient rule"),
+            ("Projections", "the notebook's mapBack: forward with the real weights, then the unit's incoming weights set to 1 and every other unit's to 0 (biases kept), the log-probabilities back-propagated as their own gradient; a layer is the sum over its units (mapLayer). Alternatives offered: the gradient rule (the unit's own activation through the ReLU masks and max-pool switches) and deconvnet (ReLU on the signal)", "the author's notebook (transform_notebook.ipynb); figures 11-12 use mapBack"),
             ("Reversal", "a run reverses when its accuracy on the training originals ends at least 1 point below its peak", "the paper's 'reversal' has no definition"),
         ]
         return [

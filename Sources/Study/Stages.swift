@@ -7,6 +7,7 @@ import Foundation
 import MNIST
 import Random
 import Report
+import StudyTypes
 
 /// Stage 3's outputs: the pairs, FGSM beside them, and the fooling images.
 struct AttackStage: Codable {
@@ -53,10 +54,8 @@ struct TransferStage: Codable {
 extension Study {
     /// Base training, checkpointed every 10 epochs in the cache so that an interrupted run
     /// resumes where it stopped (with the same bits as an uninterrupted one).
-    func baseStage(data: MNIST) throws -> BaseTrainingResult {
+    func baseStage(data: MNIST, checkpoint key: CacheKey) throws -> BaseTrainingResult {
         let cache = StageCache(folder: options.cacheDirectory, fresh: options.fresh)
-        let key = try CacheKey(stage: "base-checkpoint", codeVersion: Study.codeVersion,
-                               inputs: try cacheDescription(options.profile.base))
         let resume = cache.load(BaseTrainingCheckpoint.self, for: key)
         if let resume { events(.message("  resuming base training after epoch \(resume.perEpoch.count)")) }
         var rng = stream("base-init")
@@ -70,7 +69,7 @@ extension Study {
     func attackStage(base: Model, data: MNIST) throws -> AttackStage {
         let profile = options.profile
         let train = data.train.prefix(profile.base.trainImages)
-        let pool = try CandidatePool(images: scaledPixels(train), labels: train.labels.map(Int.init))
+        let pool = try CandidatePool(images: scaledPixels(train), labels: train.labels.map(Int.init), pixelsPerImage: Architecture.paper.pixels)
         var rng = stream("attack-pairs")
         let generation = try generateAdversarialPairs(
             model: base, pool: pool, count: profile.pairs, settings: profile.attack, rng: &rng, workers: 2,
@@ -83,14 +82,14 @@ extension Study {
         return AttackStage(generation: generation, fgsm: fgsm, fooling: fooling)
     }
 
-    func hardeningStage(base: Model, pairs: [Analysis.AdversarialPair], data: MNIST) throws -> HardeningResults {
+    func hardeningStage(base: Model, pairs: [StudyTypes.AdversarialPair], data: MNIST) throws -> HardeningResults {
         let test = try labelledImages(data.test.prefix(options.profile.base.testImages))
         return try runHardeningGrid(
             base: base, pairs: pairs, test: test, settings: options.profile.hardening, rng: stream("hardening"),
             progress: { [events] done, total in events(.progress("hardening", done: done, total: total, note: "runs")) })
     }
 
-    func transferStage(base: Model, pairs: [Analysis.AdversarialPair], data: MNIST) throws -> TransferStage {
+    func transferStage(base: Model, pairs: [StudyTypes.AdversarialPair], data: MNIST) throws -> TransferStage {
         let profile = options.profile
         let train = try labelledImages(data.train.prefix(profile.transferTrainImages))
         let test = try labelledImages(data.test.prefix(profile.base.testImages))
@@ -105,7 +104,7 @@ extension Study {
 
 extension Attacks.AdversarialPair {
     /// The analyses' view of a pair.
-    var analysisPair: Analysis.AdversarialPair {
-        Analysis.AdversarialPair(original: original, adversarial: adversarial, trueLabel: trueLabel, targetLabel: target)
+    var analysisPair: StudyTypes.AdversarialPair {
+        StudyTypes.AdversarialPair(original: original, adversarial: adversarial, trueLabel: trueLabel, targetLabel: target)
     }
 }

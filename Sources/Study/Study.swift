@@ -66,24 +66,24 @@ public struct Study {
     public func run(into folder: URL) throws {
         // Our own worker threads run in parallel; OpenBLAS (under liblbfgsb) must not add a pool.
         OpenBLASRuntime.pinToOneThread()
+        _ = try TemplateSet(directory: options.templatesDirectory)  // a broken template fails now, not after the stages
         let data = try stage("data") { try MNIST(directory: options.dataDirectory) }
         let paper = try PaperReference.load(from: options.referenceFile)
-        let (base, baseKey) = try cachedStage("base", inputs: options.profile.base) { () throws -> BaseTrainingResult in
-            try baseStage(data: data)
+        let keys = try StageKeys(options: options)
+        let (base, _) = try cachedStage(keys.base) { () throws -> BaseTrainingResult in
+            try baseStage(data: data, checkpoint: keys.baseCheckpoint)
         }
-        let (attack, attackKey) = try cachedStage("attack", inputs: ["pairs": options.profile.pairs], upstream: [baseKey],
-                                                  settings: [options.profile.attack, options.profile.fooling]) {
+        let (attack, _) = try cachedStage(keys.attack) {
             try attackStage(base: base.model, data: data)
         }
         let pairs = attack.generation.pairs.map(\.analysisPair)
-        let (hardening, _) = try cachedStage("hardening", inputs: options.profile.hardening, upstream: [attackKey]) {
+        let (hardening, _) = try cachedStage(keys.hardening) {
             try hardeningStage(base: base.model, pairs: pairs, data: data)
         }
-        let (transfer, _) = try cachedStage("transfer", inputs: options.profile.transfer, upstream: [attackKey],
-                                            settings: [["images": options.profile.transferTrainImages]]) {
+        let (transfer, _) = try cachedStage(keys.transfer) {
             try transferStage(base: base.model, pairs: pairs, data: data)
         }
-        let beyond = try beyondStages(base: base.model, attack: attack, attackKey: attackKey, pairs: pairs, data: data)
+        let beyond = try beyondStages(base: base.model, attack: attack, attackKey: keys.attack, pairs: pairs, data: data)
         let network = Network(base.model)
         let volatility = try stage("analysis") { VolatilityAnalysis(network: network, pairs: pairs) }
         let records = try stage("figures") {
@@ -103,16 +103,16 @@ public struct Study {
             let context = ReportContext(options: options, settingsHash: hash, paper: paper, results: results)
             try ReportDocuments.write(context: context.json(), templates: options.templatesDirectory, into: folder)
         }
-        try Manifest(scanning: folder, settingsHash: hash).write(into: folder)
+        try Manifest(scanning: folder, settingsHash: hash, codeDigest: StageCode.report.digest()).write(into: folder)
     }
 
-    /// SHA-256 of everything that decides the results: profile settings, seed, code version.
+    /// SHA-256 of the settings that decide the results: the profile and the seed. (The code is
+    /// recorded beside it in `manifest.json` as `StageCode.report`'s digest.)
     public func settingsHash() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let profile = String(decoding: try encoder.encode(options.profile), as: UTF8.self)
-        return try Manifest.settingsHash(of: ["profile": .string(profile), "seed": .number(Double(options.seed)),
-                                              "code_version": .string(Study.codeVersion)])
+        return try Manifest.settingsHash(of: ["profile": .string(profile), "seed": .number(Double(options.seed))])
     }
 
     /// Regenerates into a temporary folder and compares it with `options.outDirectory`
@@ -121,8 +121,10 @@ public struct Study {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("report-check-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        try run(into: scratch)
-        return try DirectoryComparison(expected: options.outDirectory, actual: scratch)
+        return try Interruption.cleaningUp({ try? FileManager.default.removeItem(at: scratch) }) {
+            try run(into: scratch)
+            return try DirectoryComparison(expected: options.outDirectory, actual: scratch)
+        }
     }
 
     // MARK: Stage plumbing
@@ -135,33 +137,33 @@ public struct Study {
         return value
     }
 
-    /// A stage whose result is cached under a hash of its settings, the seed, the code version
-    /// and the keys of the stages it reads (`upstream`), so changing a stage reruns it and what
-    /// follows only.
-    func cachedStage<T: Codable, Inputs: Encodable>(_ name: String, inputs: Inputs, upstream: [CacheKey] = [],
-                                                    settings more: [any Encodable] = [],
-                                                    _ body: () throws -> T) throws -> (T, CacheKey) {
-        let key = try CacheKey(stage: name, codeVersion: Study.codeVersion,
-                               inputs: try cacheDescription(inputs, more, upstream: upstream))
+    /// A stage cached under `key` (see `StageKeys`): read from the cache when a sound entry
+    /// exists, otherwise computed and stored. A damaged entry is reported and recomputed.
+    func cachedStage<T: Codable>(_ key: CacheKey, _ body: () throws -> T) throws -> (T, CacheKey) {
         let cache = StageCache(folder: options.cacheDirectory, fresh: options.fresh)
-        if let hit = cache.load(T.self, for: key) {
-            events(.stageCached(name))
-            return (hit, key)
+        switch cache.lookup(T.self, for: key) {
+        case .hit(let value):
+            events(.stageCached(key.stage))
+            return (value, key)
+        case .damaged(let reason):
+            events(.message("cache entry \(key) is damaged (\(reason)); recomputing it"))
+        case .miss:
+            break
         }
-        let value = try stage(name, body)
+        let value = try stage(key.stage, body)
         try cache.store(value, for: key)
         return (value, key)
     }
 
-
-    /// The text a stage's cache key hashes: seed, settings, and the keys of upstream stages.
-    func cacheDescription(_ inputs: any Encodable, _ more: [any Encodable] = [], upstream: [CacheKey] = []) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let settings = try ([inputs] + more).map { String(decoding: try encoder.encode($0), as: UTF8.self) }
-        return "seed=\(options.seed)|\(settings.joined(separator: "|"))|" + upstream.map(\.hex).joined(separator: ",")
+    /// A stage cached under a key of its settings (`inputs`, `more`), the seed, the keys of the
+    /// stages it reads (`upstream`) and the digest of the code it runs (`code`), for stages that
+    /// have no entry in `StageKeys` yet; prefer adding one there (its tests check every setting
+    /// reaches a key).
+    func cachedStage<T: Codable, Inputs: Encodable>(_ name: String, inputs: Inputs, upstream: [CacheKey] = [],
+                                                    settings more: [any Encodable] = [], code: StageCode = .attack,
+                                                    _ body: () throws -> T) throws -> (T, CacheKey) {
+        let key = try CacheKey(stage: name, codeDigest: code.digest(),
+                               inputs: try StageKeys.description(seed: options.seed, [inputs] + more, upstream: upstream))
+        return try cachedStage(key, body)
     }
-
-    /// Bumped whenever a change alters what a stage computes.
-    public static let codeVersion = "2026-11-26.1"
 }

@@ -21,7 +21,7 @@ func runAttackBenchmark(trainingSteps: Int = 6000, images: Int = 6) {
         var attacked = 0, index = 0, cases = "index,label,target\n"
         print("attack benchmark: \(images) test images, L-BFGS-B m=15 factr=1e7 pgtol=1e-5, <= 200 evaluations per run")
         while attacked < images, index < mnist.test.count {
-            let pixels = mnist.test.pixels(index), label = Int(mnist.test.labels[index])
+            let pixels = Architecture.paper.pad(mnist.test.pixels(index)), label = Int(mnist.test.labels[index])
             index += 1
             network.forward(pixels)
             guard network.predictedClass == label else { continue }
@@ -49,7 +49,7 @@ func runAttackBenchmark(trainingSteps: Int = 6000, images: Int = 6) {
 /// Seconds per successful pair when `generateAdversarialPairs` runs on two worker threads.
 func benchmarkParallelGeneration(model: Model, test: DigitSet, pairs: Int) throws {
     let poolSize = 20 * pairs
-    let pool = try CandidatePool(images: (0..<poolSize).flatMap { test.pixels($0) },
+    let pool = try CandidatePool(images: (0..<poolSize).flatMap { Architecture.paper.pad(test.pixels($0)) },
                                  labels: (0..<poolSize).map { Int(test.labels[$0]) })
     var rng = RandomStream(rootSeed: 1, name: "attack-benchmark-pairs")
     let start = DispatchTime.now().uptimeNanoseconds
@@ -74,7 +74,7 @@ func trainBenchmarkNet(_ train: DigitSet, steps: Int) throws -> Model {
     let start = DispatchTime.now().uptimeNanoseconds
     for step in 0..<steps {
         let i = step % train.count
-        network.trainStep(train.pixels(i), label: Int(train.labels[i]), optimizer: sgd)
+        network.trainStep(a.pad(train.pixels(i)), label: Int(train.labels[i]), optimizer: sgd)
     }
     let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     print(String(format: "attack benchmark: trained %d steps in %.1f s (%.0f images/s)", steps, elapsed, Double(steps) / elapsed))

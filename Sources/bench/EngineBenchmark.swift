@@ -16,6 +16,8 @@ import Random
 struct EngineBenchmark {
     let mnist: MNIST
     let seconds: Double
+    /// This run's single-core sgemm peak (GFLOP/s).
+    let peak: Throughput
     let architecture = Architecture.paper
     let imageCount = 6400
     let pixels: [Float]
@@ -24,12 +26,13 @@ struct EngineBenchmark {
     /// The author's base-training optimiser (reference.json "author_code").
     let settings = SGDSettings(learningRate: 1e-4, learningRateDecay: 5e-7, weightDecay: 1e-3, momentum: 0.9, dampening: 0.9)
 
-    init(mnist: MNIST, seconds: Double) {
+    init(mnist: MNIST, seconds: Double, peak: Throughput) {
         self.mnist = mnist
         self.seconds = seconds
+        self.peak = peak
         var flat: [Float] = []
-        flat.reserveCapacity(imageCount * 784)
-        for i in 0..<imageCount { flat += mnist.train.pixels(i) }
+        flat.reserveCapacity(imageCount * architecture.pixels)
+        for i in 0..<imageCount { flat += architecture.pad(mnist.train.pixels(i)) }
         pixels = flat
         labels = (0..<imageCount).map { Int(mnist.train.labels[$0]) }
         var rng = RandomStream(rootSeed: 1, name: "bench")
@@ -62,11 +65,13 @@ struct EngineBenchmark {
     func report(_ name: String, _ batch: Int, _ t: Throughput, nominal: Double, performed: Double) {
         print(pad(name, 34), pad("\(batch)", 5), pad(grouped(t.wall), 10), pad(grouped(t.cpu), 10),
               pad(String(format: "%.1f", t.wall * nominal / 1e9), 8),
-              pad(String(format: "%.1f", t.wall * performed / 1e9), 10), "  load \(loadAverage())")
+              pad(String(format: "%.1f", t.wall * performed / 1e9), 10),
+              pad(String(format: "%.2fx", t.cpu * nominal / 1e9 / peak.cpu), 8), "  load \(loadAverage())")
     }
 
     func run() {
-        print(pad("GFLOP/s:", 66), pad("nominal", 8), pad("performed", 10))
+        print(pad("GFLOP/s:", 66), pad("nominal", 8), pad("performed", 10), pad("nominal", 8))
+        print(pad("", 84), pad("/ sgemm", 8))
         print(pad("", 34), pad("batch", 5), pad("images/s", 10), pad("per CPU-s", 10))
         batchOne()
         for batch in [10, 128] { batched(batch) }
@@ -80,7 +85,7 @@ struct EngineBenchmark {
         func step(_ body: (UnsafePointer<Float>, Int) -> Void) {
             pixels.withUnsafeBufferPointer { p in
                 for _ in 0..<chunk {
-                    body(p.baseAddress! + next * 784, labels[next])
+                    body(p.baseAddress! + next * architecture.pixels, labels[next])
                     next = (next + 1) % imageCount
                 }
             }
@@ -98,7 +103,7 @@ struct EngineBenchmark {
                performed: pooledForward + sparseBackward)
         let infer = measure(seconds: seconds, imagesPerChunk: chunk) { step { p, _ in net.forward(p) } }
         report("inference (Network.forward)", 1, infer, nominal: nominalForward, performed: pooledForward)
-        var gradient = [Float](repeating: 0, count: 784)
+        var gradient = [Float](repeating: 0, count: architecture.pixels)
         let oracle = measure(seconds: seconds, imagesPerChunk: chunk) {
             gradient.withUnsafeMutableBufferPointer { g in step { net.lossAndInputGradient($0, label: $1, gradient: g.baseAddress!) } }
         }
@@ -110,7 +115,7 @@ struct EngineBenchmark {
         let net = BatchNetwork(model, capacity: batch)
         let optimizer = SGD(settings: settings, parameterCount: architecture.parameterCount)
         let batches = imageCount / batch
-        let images = (0..<batches).map { Array(pixels[$0 * batch * 784..<($0 + 1) * batch * 784]) }
+        let images = (0..<batches).map { Array(pixels[$0 * batch * architecture.pixels..<($0 + 1) * batch * architecture.pixels]) }
         let batchLabels = (0..<batches).map { Array(labels[$0 * batch..<($0 + 1) * batch]) }
         var next = 0
         let train = measure(seconds: seconds, imagesPerChunk: batch) {

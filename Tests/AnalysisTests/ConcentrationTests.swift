@@ -2,6 +2,7 @@
 import Engine
 import Random
 import XCTest
+import StudyTypes
 
 final class ConcentrationTests: XCTestCase {
     func testGiniIsZeroForEvenSpreadAndMaximalForOneCarrier() {

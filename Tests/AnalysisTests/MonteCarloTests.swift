@@ -36,7 +36,7 @@ final class MonteCarloTests: XCTestCase {
     func tinyPair() -> (Network, AdversarialPair) {
         var rng = RandomStream(seed: 3)
         let model = Model.torchDefault(.tiny, normalization: Normalization(mean: 0.3, std: 0.3), rng: &rng)
-        let original = (0..<144).map { _ in Float(0.5) }
+        let original = (0..<Architecture.tiny.pixels).map { _ in Float(0.5) }
         let adversarial = original.enumerated().map { $0.offset % 7 == 0 ? Float(0.6) : $0.element }
         return (Network(model), AdversarialPair(original: original, adversarial: adversarial, trueLabel: 0, targetLabel: 1))
     }
@@ -51,8 +51,9 @@ final class MonteCarloTests: XCTestCase {
         XCTAssertEqual(curves[0].map { "\($0.centre)-\($0.noise)" },
                        ["adversarial-gaussian", "adversarial-resampled", "original-gaussian", "original-resampled"])
         let r = zip(pair.adversarial, pair.original).map { Double($0) - Double($1) }
-        let mean = r.reduce(0, +) / 144
-        let std = (r.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 143).squareRoot()
+        let n = Double(r.count)
+        let mean = r.reduce(0, +) / n
+        let std = (r.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (n - 1)).squareRoot()
         for curve in curves[0] {
             XCTAssertEqual(curve.levels.count, curve.noise == .gaussian ? 11 : 1)
             for l in curve.levels { XCTAssertEqual(l.samples, 40) }

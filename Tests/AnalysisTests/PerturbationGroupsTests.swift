@@ -1,4 +1,5 @@
 import Analysis
+import StudyTypes
 import XCTest
 
 final class PerturbationGroupsTests: XCTestCase {

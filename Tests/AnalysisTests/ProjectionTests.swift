@@ -1,6 +1,7 @@
 import Analysis
 import Engine
 import Random
+import StudyTypes
 import XCTest
 
 /// The projections against an independent reference on the tiny net: a Double-precision forward

@@ -19,13 +19,11 @@ struct ReferenceNet {
         self.x = x
         let side = a.inputSide, n = Double(model.normalization.std), mean = Double(model.normalization.mean)
         normalise = matrix(side * side, a.pixels)
-        var input = [Double](repeating: -mean / n, count: side * side)
-        for y in 0..<a.imageSide {
-            for c in 0..<a.imageSide {
-                let i = (y + a.padding) * side + c + a.padding
-                normalise[i][y * a.imageSide + c] = 1 / n
-                input[i] = (x[y * a.imageSide + c] - mean) / n
-            }
+        // Every padded pixel is an input: input[i] = (x[i] - mean) / std.
+        var input = [Double](repeating: 0, count: side * side)
+        for i in 0..<side * side {
+            normalise[i][i] = 1 / n
+            input[i] = (x[i] - mean) / n
         }
         conv1 = convMatrix(in: 1, side: side, out: a.conv1Channels, weights: a.conv1WeightOffset)
         z1 = apply(conv1, input, bias: a.conv1BiasOffset, perUnit: a.conv1Side * a.conv1Side)

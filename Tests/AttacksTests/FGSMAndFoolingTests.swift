@@ -12,8 +12,10 @@ final class FastGradientSignTests: XCTestCase {
         XCTAssertEqual(results.map(\.epsilon), [0, 0.05, 0.5, 1])
         XCTAssertEqual(results[0].meanL2, 0)
         for r in results { XCTAssertLessThanOrEqual(r.meanLinf, Double(r.epsilon) + 1e-7) }
-        XCTAssertLessThan(results[1].fooled, results[3].fooled)
-        XCTAssertGreaterThan(results[3].successRate, 0.5)
+        // eps 1 saturates every padded pixel, border included, to 0 or 1: the linear
+        // approximation breaks down there (5 of 12 fooled against 8 of 12 at eps 0.5).
+        XCTAssertLessThan(results[1].fooled, results[2].fooled)
+        XCTAssertGreaterThan(results[2].successRate, 0.5)
         XCTAssertThrowsError(try fastGradientSign(network: network, images: images, labels: pool.labels, epsilons: [-0.1]))
     }
 }

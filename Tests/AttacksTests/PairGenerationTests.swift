@@ -73,9 +73,9 @@ final class PairGenerationTests: XCTestCase {
         XCTAssertThrowsError(try CandidatePool(images: [0, 0, 0], labels: [0], pixelsPerImage: 144)) {
             XCTAssertTrue("\($0)".contains("3 pixels for 1 labels"), "\($0)")
         }
-        let wrongSize = try CandidatePool(images: [Float](repeating: 0, count: 784), labels: [1])
+        let wrongSize = try CandidatePool(images: [Float](repeating: 0, count: 784), labels: [1], pixelsPerImage: 784)
         XCTAssertThrowsError(try generate(count: 1, workers: 2, pool: wrongSize)) {
-            XCTAssertTrue("\($0)".contains("784 pixels, the network takes 144"), "\($0)")
+            XCTAssertTrue("\($0)".contains("784 pixels, the network takes \(TinyProblem.architecture.pixels)"), "\($0)")
         }
     }
 }

@@ -112,7 +112,7 @@ final class SzegedyAttackTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("target 3 is outside 0..<3"), "\($0)")
         }
         XCTAssertThrowsError(try attack.attack(original: [0.5], trueLabel: 0, target: 1)) {
-            XCTAssertTrue("\($0)".contains("1 pixels, the network takes 144"), "\($0)")
+            XCTAssertTrue("\($0)".contains("1 pixels, the network takes \(TinyProblem.architecture.pixels)"), "\($0)")
         }
         var outside = pool.image(0); outside[7] = 1.5
         XCTAssertThrowsError(try attack.attack(original: outside, trueLabel: 0, target: 1)) {

@@ -12,11 +12,11 @@ enum TinyProblem {
     /// Image of `label` with noise from `rng`: bar pixels in [0.7, 1], background in [0, 0.2].
     static func image(_ label: Int, rng: inout RandomStream) -> [Float] {
         let side = architecture.imageSide
-        return (0..<side * side).map { i in
+        return architecture.pad((0..<side * side).map { i in
             let y = i / side, x = i % side
             let onBar = label == 0 ? (y == 5 || y == 6) : label == 1 ? (x == 5 || x == 6) : abs(x - y) <= 1
             return onBar ? rng.uniform(0.7, 1) : rng.uniform(0, 0.2)
-        }
+        })
     }
 
     static let model: Model = {

@@ -6,48 +6,23 @@ import XCTest
 final class FastPathTests: XCTestCase {
     let settings = SGDSettings(learningRate: 0.05, learningRateDecay: 1e-3, weightDecay: 1e-3, momentum: 0.9)
 
-    func makeModel(seed: UInt64) -> Model {
-        var rng = RandomStream(seed: seed)
-        return Model.torchDefault(.paper, normalization: Normalization(mean: 0.13, std: 0.31), rng: &rng)
-    }
-
-    /// Images with MNIST-like structure: a blank background with a bright random blob.
-    func makeImages(_ count: Int, seed: UInt64) -> [(pixels: [Float], label: Int)] {
-        var rng = RandomStream(seed: seed)
-        return (0..<count).map { _ in
-            var pixels = [Float](repeating: 0, count: 784)
-            let cy = 6 + rng.nextInt(below: 16), cx = 6 + rng.nextInt(below: 16)
-            for y in 0..<28 { for x in 0..<28 where abs(y - cy) + abs(x - cx) < 7 { pixels[y * 28 + x] = rng.nextFloat() } }
-            return (pixels, rng.nextInt(below: 10))
-        }
-    }
-
-    func assertClose(_ a: [Float], _ b: [Float], tolerance: Float, _ what: String,
-                     file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(a.count, b.count, what, file: file, line: line)
-        var worst: Float = 0, at = 0
-        for i in 0..<a.count where abs(a[i] - b[i]) > worst { worst = abs(a[i] - b[i]); at = i }
-        XCTAssertLessThanOrEqual(worst, tolerance, "\(what): largest difference \(worst) at \(at) (\(a[at]) vs \(b[at]))",
-                                 file: file, line: line)
-    }
-
     func testTheFastPathServesThePaperNet() {
-        XCTAssertNotNil(Network(makeModel(seed: 1)).fast)
+        XCTAssertNotNil(Network(paperModel(seed: 1)).fast)
     }
 
     func testForwardMatchesTheReference() {
-        let model = makeModel(seed: 2)
+        let model = paperModel(seed: 2)
         let fast = Network(model), reference = ReferenceNetwork(model)
-        for (pixels, _) in makeImages(5, seed: 3) {
+        for (pixels, _) in blobImages(5, seed: 3) {
             assertClose(fast.forward(pixels), reference.forward(pixels), tolerance: 1e-5, "log-probabilities")
         }
     }
 
     func testInputGradientMatchesTheReference() {
-        let model = makeModel(seed: 4)
+        let model = paperModel(seed: 4)
         let fast = Network(model), reference = ReferenceNetwork(model)
-        for (pixels, label) in makeImages(4, seed: 5) {
-            var g1 = [Float](repeating: 0, count: 784), g2 = g1
+        for (pixels, label) in blobImages(4, seed: 5) {
+            var g1 = [Float](repeating: 0, count: 1024), g2 = g1
             let l1 = fast.lossAndInputGradient(pixels, label: label, gradient: &g1)
             let l2 = reference.lossAndInputGradient(pixels, label: label, gradient: &g2)
             XCTAssertEqual(l1, l2, accuracy: 1e-5)
@@ -59,9 +34,9 @@ final class FastPathTests: XCTestCase {
     /// One SGD step with zero momentum history equals plain gradient descent, so the parameter
     /// change divided by the rate is the (weight-decayed) gradient: compare it per layer.
     func testOneStepMatchesTheReferenceStep() {
-        let model = makeModel(seed: 6)
+        let model = paperModel(seed: 6)
         let fast = Network(model), reference = ReferenceNetwork(model)
-        let (pixels, label) = makeImages(1, seed: 7)[0]
+        let (pixels, label) = blobImages(1, seed: 7)[0]
         let n = model.architecture.parameterCount
         let r1 = fast.trainStep(pixels, label: label, optimizer: SGD(settings: settings, parameterCount: n))
         let r2 = reference.trainStep(pixels, label: label, optimizer: SGD(settings: settings, parameterCount: n))
@@ -71,11 +46,11 @@ final class FastPathTests: XCTestCase {
     }
 
     func testManyStepsWithMomentumDecayAndLearningRateDecayTrackTheReference() {
-        let model = makeModel(seed: 8)
+        let model = paperModel(seed: 8)
         let fast = Network(model), reference = ReferenceNetwork(model)
         let n = model.architecture.parameterCount
         let o1 = SGD(settings: settings, parameterCount: n), o2 = SGD(settings: settings, parameterCount: n)
-        for (pixels, label) in makeImages(20, seed: 9) {
+        for (pixels, label) in blobImages(20, seed: 9) {
             let r1 = fast.trainStep(pixels, label: label, optimizer: o1)
             let r2 = reference.trainStep(pixels, label: label, optimizer: o2)
             XCTAssertEqual(r1.loss, r2.loss, accuracy: 1e-4 * max(1, r2.loss))
@@ -86,7 +61,7 @@ final class FastPathTests: XCTestCase {
     }
 
     func testMaskedStepsOfBothModesMatchTheReference() {
-        let model = makeModel(seed: 10)
+        let model = paperModel(seed: 10)
         let n = model.architecture.parameterCount
         var rng = RandomStream(seed: 11)
         for mode in [UnitMask.Mode.switchOff, .gradientMask] {
@@ -95,7 +70,7 @@ final class FastPathTests: XCTestCase {
                 let o1 = SGD(settings: settings, parameterCount: n), o2 = SGD(settings: settings, parameterCount: n)
                 let retained = (0..<model.architecture.width(of: layer)).map { _ in rng.nextInt(below: 2) == 0 }
                 let mask = UnitMask(layer: layer, retained: retained, mode: mode)
-                for (pixels, label) in makeImages(4, seed: 12) {
+                for (pixels, label) in blobImages(4, seed: 12) {
                     fast.trainStep(pixels, label: label, optimizer: o1, mask: mask)
                     reference.trainStep(pixels, label: label, optimizer: o2, mask: mask)
                 }
@@ -105,9 +80,9 @@ final class FastPathTests: XCTestCase {
     }
 
     func testFastConv2AndFcActivationsMatchTheReference() {
-        let model = makeModel(seed: 19)
+        let model = paperModel(seed: 19)
         let fast = Network(model), reference = ReferenceNetwork(model)
-        for (pixels, _) in makeImages(3, seed: 20) {
+        for (pixels, _) in blobImages(3, seed: 20) {
             fast.forward(pixels)
             reference.forward(pixels)
             for layer in [UnitLayer.conv2, .fc] {
@@ -117,9 +92,9 @@ final class FastPathTests: XCTestCase {
     }
 
     func testActivationsAfterATrainingStepUseTheUpdatedParameters() {
-        let model = makeModel(seed: 21)
+        let model = paperModel(seed: 21)
         let net = Network(model)
-        let (pixels, label) = makeImages(1, seed: 22)[0]
+        let (pixels, label) = blobImages(1, seed: 22)[0]
         net.trainStep(pixels, label: label, optimizer: SGD(settings: settings, parameterCount: model.architecture.parameterCount))
         let reference = ReferenceNetwork(net.model)
         reference.forward(pixels)
@@ -128,9 +103,9 @@ final class FastPathTests: XCTestCase {
     }
 
     func testActivationsDescribeTheLastForwardImage() {
-        let model = makeModel(seed: 13)
+        let model = paperModel(seed: 13)
         let fast = Network(model), reference = ReferenceNetwork(model)
-        let images = makeImages(2, seed: 14)
+        let images = blobImages(2, seed: 14)
         fast.forward(images[0].pixels)
         fast.forward(images[1].pixels)
         reference.forward(images[1].pixels)
@@ -143,9 +118,9 @@ final class FastPathTests: XCTestCase {
     }
 
     func testLogProbabilitiesDescribeTheLastStepsImageBeforeItsUpdate() {
-        let model = makeModel(seed: 15)
+        let model = paperModel(seed: 15)
         let net = Network(model)
-        let images = makeImages(2, seed: 16)
+        let images = blobImages(2, seed: 16)
         let optimizer = SGD(settings: settings, parameterCount: model.architecture.parameterCount)
         net.forward(images[0].pixels)
         let mask = UnitMask(layer: .fc, retained: (0..<model.architecture.hidden).map { $0 > 0 }, mode: .gradientMask)
@@ -154,9 +129,9 @@ final class FastPathTests: XCTestCase {
     }
 
     func testBlankWindowShortcutGivesTheSameBitsAsTheFullConvolution() throws {
-        let model = makeModel(seed: 17), a = model.architecture
+        let model = paperModel(seed: 17), a = model.architecture
         let fast = try XCTUnwrap(Network(model).fast), w = model.parameters
-        let pixels = makeImages(1, seed: 18)[0].pixels
+        let pixels = blobImages(1, seed: 18)[0].pixels
         func pool1(computeEveryWindow: Bool) -> ([Float], [Int32]) {
             pixels.withUnsafeBufferPointer { fast.normaliseInput($0.baseAddress!, model.normalization) }
             if computeEveryWindow { fast.inkRows.p.update(repeating: -1, count: fast.side) }

@@ -5,10 +5,13 @@ import XCTest
 /// Central finite differences against the analytic backward pass, on the tiny architecture
 /// (every parameter of every layer) and on the paper's (a sample per layer).
 final class GradientCheckTests: XCTestCase {
-    func makeNetwork(_ arch: Architecture, seed: UInt64) -> (Network, [Float], Int) {
+    /// A random net and a random padded image: a zero border as the data layer pads it, or
+    /// (`inkedBorder`) random values on every padded pixel, as an attack may leave them.
+    func makeNetwork(_ arch: Architecture, seed: UInt64, inkedBorder: Bool = false) -> (Network, [Float], Int) {
         var rng = RandomStream(seed: seed)
         let model = Model.torchDefault(arch, normalization: Normalization(mean: 0.1, std: 0.3), rng: &rng)
-        let pixels = (0..<arch.pixels).map { _ in rng.nextFloat() }
+        let pixels = inkedBorder ? (0..<arch.pixels).map { _ in rng.nextFloat() }
+            : arch.pad((0..<arch.imagePixels).map { _ in rng.nextFloat() })
         return (Network(model), pixels, rng.nextInt(below: arch.classes))
     }
 
@@ -36,7 +39,7 @@ final class GradientCheckTests: XCTestCase {
     }
 
     func testInputGradientOfTheTinyNetMatchesFiniteDifferences() {
-        let (net, pixels, label) = makeNetwork(.tiny, seed: 12)
+        let (net, pixels, label) = makeNetwork(.tiny, seed: 12, inkedBorder: true)
         var gradient = [Float](repeating: 0, count: pixels.count)
         pixels.withUnsafeBufferPointer { p in
             gradient.withUnsafeMutableBufferPointer { _ = net.lossAndInputGradient(p.baseAddress!, label: label, gradient: $0.baseAddress!) }

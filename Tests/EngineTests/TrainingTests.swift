@@ -14,7 +14,7 @@ final class TrainingTests: XCTestCase {
 
     func makeImages(_ count: Int, seed: UInt64) -> [([Float], Int)] {
         var rng = RandomStream(seed: seed)
-        return (0..<count).map { _ in ((0..<784).map { _ in rng.nextFloat() < 0.8 ? 0 : rng.nextFloat() }, rng.nextInt(below: 10)) }
+        return (0..<count).map { _ in ((0..<Architecture.paper.pixels).map { _ in rng.nextFloat() < 0.8 ? 0 : rng.nextFloat() }, rng.nextInt(below: 10)) }
     }
 
     func train(_ model: Model, _ images: [([Float], Int)], mask: UnitMask? = nil) -> (Network, SGD) {

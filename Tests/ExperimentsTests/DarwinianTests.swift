@@ -22,12 +22,12 @@ final class DarwinianTests: XCTestCase {
         var rng = RandomStream(seed: 11)
         var pixels: [Float] = [], labels: [Int] = []
         for i in 0..<40 {
-            let image = TinyWorld.image(label: i % 3, rng: &rng, pixels: 144)
+            let image = TinyWorld.image(label: i % 3, rng: &rng, pixels: world.arch.pixels)
             net.forward(image)
             pixels += image
             labels.append(net.predictedClass)
         }
-        let all = try LabelledImages(pixels: pixels, labels: labels, pixelsPerImage: 144)
+        let all = try LabelledImages(pixels: pixels, labels: labels, pixelsPerImage: world.arch.pixels)
         var settings = DarwinianSettings()
         settings.rounds = rounds
         settings.sourcesPerRound = 3

@@ -2,6 +2,7 @@ import Analysis
 import Engine
 import Experiments
 import Random
+import StudyTypes
 
 /// Synthetic inputs on the tiny architecture: a random base net, pairs whose adversarial image
 /// is the original plus clipped noise, and a small labelled test set.
@@ -23,8 +24,8 @@ struct TinyWorld {
             pairs.append(AdversarialPair(original: original, adversarial: adversarial, trueLabel: label, targetLabel: target))
         }
         self.pairs = pairs
-        let labels = (0..<30).map { $0 % 3 }
-        test = try! LabelledImages(pixels: labels.flatMap { TinyWorld.image(label: $0, rng: &rng, pixels: 144) },
+        let labels = (0..<30).map { $0 % 3 }, pixels = arch.pixels
+        test = try! LabelledImages(pixels: labels.flatMap { TinyWorld.image(label: $0, rng: &rng, pixels: pixels) },
                                    labels: labels, pixelsPerImage: arch.pixels)
     }
 

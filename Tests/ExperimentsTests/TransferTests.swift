@@ -2,6 +2,7 @@ import Analysis
 import Engine
 import Experiments
 import Random
+import StudyTypes
 import XCTest
 
 final class TransferTests: XCTestCase {

@@ -11,7 +11,7 @@ final class StageCacheTests: XCTestCase {
     let value = Pairs(labels: [3, 8], distortion: [0.25, 1.5])
 
     func key(_ stage: String = "attack", code: String = "v1", inputs: JSONValue = ["seed": 1, "m": 15]) throws -> CacheKey {
-        try CacheKey(stage: stage, codeVersion: code, inputs: inputs)
+        try CacheKey(stage: stage, codeDigest: code, inputs: inputs)
     }
 
     func testStoredValueLoadsBack() throws {

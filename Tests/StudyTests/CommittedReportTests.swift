@@ -3,6 +3,7 @@ import Digest
 import Engine
 import Foundation
 import Report
+@testable import Study
 import XCTest
 
 /// Checks the committed `out/` (the `paper` profile's report) against what the issues require,
@@ -53,6 +54,17 @@ final class CommittedReportTests: XCTestCase {
         let accuracy = try XCTUnwrap(try summary().value(atPath: "base.test_accuracy")?.numberValue)
         XCTAssertGreaterThanOrEqual(accuracy, 0.988)
         XCTAssertEqual(try summary().value(atPath: "base.epochs")?.numberValue, 100)
+    }
+
+    /// A stale `out/` fails: the committed manifest must name the paper profile's current settings
+    /// and the digest of the code this build was made from (regenerate `out/` after any edit of
+    /// Sources/, Templates/ or Package.swift).
+    func testTheManifestRecordsTheCurrentSettingsAndCode() throws {
+        let manifest = try Manifest.read(from: Self.out)
+        let options = StudyOptions(profile: .paper, seed: 1, outDirectory: Self.out, cacheDirectory: Self.out,
+                                   dataDirectory: Self.out, templatesDirectory: Self.out, fresh: false)
+        XCTAssertEqual(manifest.settingsHash, try Study(options: options).settingsHash(), "out/ was made with other settings")
+        XCTAssertEqual(manifest.codeDigest, StageCode.report.digest(), "out/ was made by other code: regenerate it")
     }
 
     func testTheManifestListsEveryFileWithItsChecksum() throws {

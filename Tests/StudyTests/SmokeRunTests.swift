@@ -70,8 +70,12 @@ final class SmokeRunTests: XCTestCase {
         let out = dir.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         try Data("previous".utf8).write(to: out.appendingPathComponent("summary.json"))
+        // Templates that parse but lack the stylesheet: the run fails at its very end.
+        let templates = dir.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("Templates"), to: templates)
+        try FileManager.default.removeItem(at: templates.appendingPathComponent("style.css"))
         var broken = options(in: dir)
-        broken.templatesDirectory = dir.appendingPathComponent("no-templates")
+        broken.templatesDirectory = templates
         XCTAssertThrowsError(try Study(options: broken).run())
         XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("summary.json")), Data("previous".utf8))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("out.") }, [],

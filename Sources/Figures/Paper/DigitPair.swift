@@ -1,4 +1,4 @@
-/// One adversarial pair as the figures need it: 28x28 pixels in [0, 1] (row-major, 784 values),
+/// One adversarial pair as the figures need it: 32x32 padded pixels in [0, 1] (row-major, 1024 values),
 /// the labels and the base net's confidences (softmax probabilities).
 public struct DigitPair: Codable, Equatable, Sendable {
     public var original: [Float]

@@ -1,6 +1,6 @@
 /// Figure 7's input: one "garbage" image per class, optimised from noise until the net is sure.
 public struct FoolingImages: Codable, Equatable, Sendable {
-    /// 784 pixels in [0, 1] per image.
+    /// 1024 padded pixels (32x32) in [0, 1] per image.
     public var images: [[Float]]
     /// The class each image is classified as.
     public var classes: [Int]

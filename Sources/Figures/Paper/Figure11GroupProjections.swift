@@ -1,9 +1,9 @@
 /// One member of a perturbation group: its images and a layer's projection back to input space.
 public struct ProjectionMember: Codable, Equatable, Sendable {
-    /// 784 pixels in [0, 1].
+    /// 1024 padded pixels (32x32) in [0, 1].
     public var original: [Float]
     public var adversarial: [Float]
-    /// The layer's projection (784 values, signed) for the original and for the adversarial.
+    /// The layer's projection (1024 values, signed) for the original and for the adversarial.
     public var originalProjection: [Float]
     public var adversarialProjection: [Float]
     public init(original: [Float], adversarial: [Float], originalProjection: [Float], adversarialProjection: [Float]) {

@@ -1,5 +1,5 @@
 /// Figure 12's input: for one perturbation group, each conv2 unit's projection difference
-/// (adversarial minus original projection, averaged over the group), 784 values per unit.
+/// (adversarial minus original projection, averaged over the group), 1024 values (32x32 padded) per unit.
 public struct UnitProjectionDifferences: Codable, Equatable, Sendable {
     public var group: String
     public var choice: String
@@ -7,7 +7,7 @@ public struct UnitProjectionDifferences: Codable, Equatable, Sendable {
     public var layer: String
     /// How many pairs the group has (averaged over).
     public var members: Int
-    /// differences[u] has 784 values.
+    /// differences[u] has 1024 values (32x32 padded).
     public var differences: [[Float]]
     public init(group: String, choice: String, method: String, layer: String, members: Int, differences: [[Float]]) {
         self.group = group; self.choice = choice; self.method = method; self.layer = layer

@@ -33,6 +33,9 @@ struct ReportCommand: ParsableCommand {
     static func main() {
         OpenBLASRuntime.ensurePinnedEnvironment()
         OpenBLASRuntime.pinToOneThread()
+        Interruption.install { signal in
+            "report: stopped by \(signal); the output folder is as it was, and the next run resumes from the cache"
+        }
         main(nil)
     }
 }
@@ -54,8 +57,11 @@ struct Generate: ParsableCommand {
     @Option(name: .long, help: "Folder of cached stage outputs.")
     var cache: String = ".cache"
 
-    @Option(name: .long, help: "Folder with the four MNIST .gz files.")
+    @Option(name: .long, help: "Folder with the four MNIST .gz files (the paper's numbers are read from ../paper/reference.json beside it).")
     var data: String = "data/mnist"
+
+    @Option(name: .long, help: "Folder with the report templates.")
+    var templates: String = "Templates"
 
     @Flag(name: .long, help: "Ignore cached stage outputs and recompute every stage.")
     var fresh = false
@@ -73,7 +79,7 @@ struct Generate: ParsableCommand {
         let options = StudyOptions(
             profile: Profile.named(profile)!, seed: seed, outDirectory: URL(fileURLWithPath: out),
             cacheDirectory: URL(fileURLWithPath: cache), dataDirectory: URL(fileURLWithPath: data),
-            templatesDirectory: URL(fileURLWithPath: "Templates"), fresh: fresh)
+            templatesDirectory: URL(fileURLWithPath: templates), fresh: fresh)
         let display = ProgressDisplay()
         let study = Study(options: options, events: display.handle)
         do {

@@ -1,7 +1,7 @@
-/// One original image and its adversarial counterpart, as the analyses and the hardening stage
-/// need them: pixels in [0, 1] (row-major, `Architecture.pixels` values each), the original's true
-/// label and the label the attack aimed for. The attack stage keeps richer records; the study
-/// maps them to this.
+/// One original image and its adversarial counterpart: the one pair type that the attack makes
+/// and the analyses, the hardening stage and the figures read. Pixels in [0, 1], row-major, the
+/// network's whole input each (`Architecture.pixels` values: the zero-padded 32x32 image, whose
+/// border the author's attack may ink); the original's true label and the label the attack aimed for.
 public struct AdversarialPair: Codable, Hashable, Sendable {
     public var original: [Float]
     public var adversarial: [Float]
@@ -37,33 +37,5 @@ extension AdversarialPair {
                 throw AnalysisInputError("pair \(i): target label equals the true label \(pair.trueLabel)")
             }
         }
-    }
-}
-
-/// Images with labels, flattened: image i is `pixels[i * pixelsPerImage ..< (i + 1) * pixelsPerImage]`,
-/// values in [0, 1].
-public struct LabelledImages: Sendable {
-    public var pixels: [Float]
-    public var labels: [Int]
-    public var pixelsPerImage: Int
-
-    public init(pixels: [Float], labels: [Int], pixelsPerImage: Int = 784) throws {
-        guard pixels.count == labels.count * pixelsPerImage else {
-            throw AnalysisInputError("images: \(pixels.count) pixels for \(labels.count) labels of \(pixelsPerImage) pixels each")
-        }
-        self.pixels = pixels
-        self.labels = labels
-        self.pixelsPerImage = pixelsPerImage
-    }
-
-    public var count: Int { labels.count }
-
-    /// The images at `indices`, in that order.
-    public func subset(_ indices: [Int]) -> LabelledImages {
-        var p: [Float] = []
-        p.reserveCapacity(indices.count * pixelsPerImage)
-        for i in indices { p.append(contentsOf: pixels[i * pixelsPerImage..<(i + 1) * pixelsPerImage]) }
-        // Sizes agree by construction.
-        return try! LabelledImages(pixels: p, labels: indices.map { labels[$0] }, pixelsPerImage: pixelsPerImage)
     }
 }

@@ -1,0 +1,158 @@
+import CSIMD
+
+#if !ENGINE_AVX512
+/// The hot kernels with register tiles sized for 16 vector registers of 8 lanes (AVX2), for
+/// every build without AVX-512. They give the same bits as the 16-lane tiles: every output
+/// lane runs the same chain of fused multiply-adds in the same order (a 16-lane accumulator
+/// becomes a low and a high 8-lane one), and `sum16(v)` is computed as `sum8(low + high)`,
+/// which is the same tree. Only the order in which independent chains are visited changes.
+extension FastKernels {
+    /// As the 16-lane `conv1ReluPool`, one group of 8 channels at a time: the window's 9
+    /// positions take 9 accumulators.
+    func conv1ReluPool(bias: UnsafePointer<Float>) {
+        let k = architecture.kernel, pooled = architecture.pool1Side, s = side, w = conv1Weights.p
+        let border = borderValue
+        for g in 0..<4 {
+            var blank = load8(bias + 8 &* g)
+            for t in 0..<k &* k { blank = fmas8(border, load8(w + (t &* 32 &+ 8 &* g)), blank) }
+            store8(scratch.p + (32 &+ 8 &* g), relu8(blank))
+        }
+        let window = 3 &+ k &- 1, columns = UInt32(1) << UInt32(window) &- 1
+        for py in 0..<pooled {
+            var ink: UInt32 = 0
+            for r in 0..<window { ink |= UInt32(bitPattern: inkRows.p[3 &* py &+ r]) }
+            for px in 0..<pooled {
+                let origin = input.p + (3 &* py &* s &+ 3 &* px)
+                if ink & (columns << UInt32(3 &* px)) == 0 {
+                    for g in 0..<4 {
+                        store8(scratch.p + 8 &* g, load8(scratch.p + (32 &+ 8 &* g)))
+                        UnsafeMutableRawPointer(scratchIndex.p + 8 &* g).storeBytes(of: SIMD8<Int32>(), as: SIMD8<Int32>.self)
+                    }
+                    scatterPool1Cell(py &* pooled &+ px, origin: origin)
+                    continue
+                }
+                for g in 0..<4 { conv1Window8(origin, group: g, bias: bias) }
+                scatterPool1Cell(py &* pooled &+ px, origin: origin)
+            }
+        }
+    }
+
+    /// One 3x3 pooling window of 8 channels: 9 FMA chains over the 25 taps, then the first
+    /// maximum in scan order and the ReLU, left in `scratch` and `scratchIndex`.
+    @inline(__always)
+    func conv1Window8(_ origin: UnsafeMutablePointer<Float>, group g: Int, bias: UnsafePointer<Float>) {
+        let k = architecture.kernel, s = side, w = conv1Weights.p + 8 &* g
+        let b = load8(bias + 8 &* g)
+        var a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b, a8 = b
+        for ky in 0..<k {
+            let r0 = origin + ky &* s, r1 = r0 + s, r2 = r1 + s
+            for kx in 0..<k {
+                let wt = load8(w + (ky &* k &+ kx) &* 32)
+                a0 = fmas8(r0[kx], wt, a0); a1 = fmas8(r0[kx &+ 1], wt, a1); a2 = fmas8(r0[kx &+ 2], wt, a2)
+                a3 = fmas8(r1[kx], wt, a3); a4 = fmas8(r1[kx &+ 1], wt, a4); a5 = fmas8(r1[kx &+ 2], wt, a5)
+                a6 = fmas8(r2[kx], wt, a6); a7 = fmas8(r2[kx &+ 1], wt, a7); a8 = fmas8(r2[kx &+ 2], wt, a8)
+            }
+        }
+        var best = a0, which = SIMD8<Int32>()
+        which = argmaxIndex8(best, which, a1, 1); best = max8(best, a1)
+        which = argmaxIndex8(best, which, a2, 2); best = max8(best, a2)
+        which = argmaxIndex8(best, which, a3, 3); best = max8(best, a3)
+        which = argmaxIndex8(best, which, a4, 4); best = max8(best, a4)
+        which = argmaxIndex8(best, which, a5, 5); best = max8(best, a5)
+        which = argmaxIndex8(best, which, a6, 6); best = max8(best, a6)
+        which = argmaxIndex8(best, which, a7, 7); best = max8(best, a7)
+        which = argmaxIndex8(best, which, a8, 8); best = max8(best, a8)
+        store8(scratch.p + 8 &* g, relu8(best))
+        UnsafeMutableRawPointer(scratchIndex.p + 8 &* g).storeBytes(of: which, as: SIMD8<Int32>.self)
+    }
+
+    /// z2[o][pos] = b[o] + W2[o] . cols[pos] as the 16-lane tiles compute it: per (filter,
+    /// position) a low and a high 8-lane chain over the patch, tiles of 4 filters x 2 positions,
+    /// the low halves kept in `scratch` while the high halves run.
+    func conv2(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
+        let n = patch, stride = patchStride, out = z2.p, low = scratch.p
+        for o in Swift.stride(from: 0, to: architecture.conv2Channels, by: 4) {
+            let w0 = w + o &* n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n
+            for pos in Swift.stride(from: 0, to: positions2, by: 2) {
+                let c0 = UnsafePointer(cols.p + pos &* stride), c1 = c0 + stride
+                for half in Swift.stride(from: 0, to: 16, by: 8) {
+                    var t00 = Vec8(), t01 = Vec8(), t10 = Vec8(), t11 = Vec8()
+                    var t20 = Vec8(), t21 = Vec8(), t30 = Vec8(), t31 = Vec8()
+                    var i = half
+                    while i < n {
+                        let x0 = load8(c0 + i), x1 = load8(c1 + i)
+                        var f = load8(w0 + i); t00 = fma8(f, x0, t00); t01 = fma8(f, x1, t01)
+                        f = load8(w1 + i); t10 = fma8(f, x0, t10); t11 = fma8(f, x1, t11)
+                        f = load8(w2 + i); t20 = fma8(f, x0, t20); t21 = fma8(f, x1, t21)
+                        f = load8(w3 + i); t30 = fma8(f, x0, t30); t31 = fma8(f, x1, t31)
+                        i &+= 16
+                    }
+                    if half == 0 {
+                        store8(low, t00); store8(low + 8, t01); store8(low + 16, t10); store8(low + 24, t11)
+                        store8(low + 32, t20); store8(low + 40, t21); store8(low + 48, t30); store8(low + 56, t31)
+                        continue
+                    }
+                    let r0 = out + (o &* positions2 &+ pos), r1 = r0 + positions2, r2 = r1 + positions2, r3 = r2 + positions2
+                    r0[0] = bias[o] + sum8(load8(low) + t00); r0[1] = bias[o] + sum8(load8(low + 8) + t01)
+                    r1[0] = bias[o &+ 1] + sum8(load8(low + 16) + t10); r1[1] = bias[o &+ 1] + sum8(load8(low + 24) + t11)
+                    r2[0] = bias[o &+ 2] + sum8(load8(low + 32) + t20); r2[1] = bias[o &+ 2] + sum8(load8(low + 40) + t21)
+                    r3[0] = bias[o &+ 3] + sum8(load8(low + 48) + t30); r3[1] = bias[o &+ 3] + sum8(load8(low + 56) + t31)
+                }
+            }
+        }
+    }
+
+    /// a3[h] = max(0, b[h] + W3[h] . p2), 4 rows at a time with a low and a high chain each.
+    func fc1(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
+        let n = architecture.flatSize, x = UnsafePointer(p2.p)
+        for h in Swift.stride(from: 0, to: architecture.hidden, by: 4) {
+            let r0 = w + h &* n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n
+            var l0 = Vec8(), l1 = Vec8(), l2 = Vec8(), l3 = Vec8(), u0 = Vec8(), u1 = Vec8(), u2 = Vec8(), u3 = Vec8()
+            for i in Swift.stride(from: 0, to: n, by: 16) {
+                let v = load8(x + i), v8 = load8(x + (i &+ 8))
+                l0 = fma8(load8(r0 + i), v, l0); u0 = fma8(load8(r0 + (i &+ 8)), v8, u0)
+                l1 = fma8(load8(r1 + i), v, l1); u1 = fma8(load8(r1 + (i &+ 8)), v8, u1)
+                l2 = fma8(load8(r2 + i), v, l2); u2 = fma8(load8(r2 + (i &+ 8)), v8, u2)
+                l3 = fma8(load8(r3 + i), v, l3); u3 = fma8(load8(r3 + (i &+ 8)), v8, u3)
+            }
+            let z = z3.p + h
+            z[0] = bias[h] + sum8(l0 + u0); z[1] = bias[h &+ 1] + sum8(l1 + u1)
+            z[2] = bias[h &+ 2] + sum8(l2 + u2); z[3] = bias[h &+ 3] + sum8(l3 + u3)
+            for j in 0..<4 { a3.p[h &+ j] = z[j] > 0 ? z[j] : 0 }
+        }
+    }
+
+    /// As the 16-lane `conv2PatchGradients`, in chunks of 80 floats (10 accumulators of 8).
+    func conv2PatchGradients(_ w: UnsafePointer<Float>) {
+        let channels = architecture.conv2Channels
+        for pos in 0..<positions2 { contributorCount.p[pos] = 0 }
+        // Branch-free append: every entry is written, only non-zero ones advance the count.
+        for i in 0..<channels &* 4 {
+            let pos = Int(s2.p[i]), j = Int(contributorCount.p[pos]) &+ pos &* channels
+            contributor.p[j] = Int32(truncatingIfNeeded: i >> 2)
+            contributorScale.p[j] = dz2.p[i]
+            contributorCount.p[pos] &+= dz2.p[i] != 0 ? 1 : 0
+        }
+        for pos in 0..<positions2 {
+            let dst = dCols.p + pos &* patchStride, count = Int(contributorCount.p[pos])
+            let who = contributor.p + pos &* channels, scale = contributorScale.p + pos &* channels
+            for k in Swift.stride(from: 0, to: patch, by: 80) {
+                var t0 = Vec8(), t1 = Vec8(), t2 = Vec8(), t3 = Vec8(), t4 = Vec8()
+                var t5 = Vec8(), t6 = Vec8(), t7 = Vec8(), t8 = Vec8(), t9 = Vec8()
+                for j in 0..<count {
+                    let r = w + (Int(who[j]) &* patch &+ k), d = scale[j]
+                    t0 = fmas8(d, load8(r), t0); t1 = fmas8(d, load8(r + 8), t1)
+                    t2 = fmas8(d, load8(r + 16), t2); t3 = fmas8(d, load8(r + 24), t3)
+                    t4 = fmas8(d, load8(r + 32), t4); t5 = fmas8(d, load8(r + 40), t5)
+                    t6 = fmas8(d, load8(r + 48), t6); t7 = fmas8(d, load8(r + 56), t7)
+                    t8 = fmas8(d, load8(r + 64), t8); t9 = fmas8(d, load8(r + 72), t9)
+                }
+                store8(dst + k, t0); store8(dst + (k &+ 8), t1); store8(dst + (k &+ 16), t2)
+                store8(dst + (k &+ 24), t3); store8(dst + (k &+ 32), t4); store8(dst + (k &+ 40), t5)
+                store8(dst + (k &+ 48), t6); store8(dst + (k &+ 56), t7); store8(dst + (k &+ 64), t8)
+                store8(dst + (k &+ 72), t9)
+            }
+        }
+    }
+}
+#endif

@@ -1,0 +1,3 @@
+// StudyTypes: the plain values every stage passes on (a pair of images, a labelled image set,
+// the input error they throw). It sits at the bottom of the graph and imports nothing, so the
+// attack, the analyses, the experiments and the figures all speak of the same values.
