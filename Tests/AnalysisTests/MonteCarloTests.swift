@@ -1,6 +1,7 @@
 @testable import Analysis
 import Engine
 import Random
+import StudyTypes
 import XCTest
 
 final class MonteCarloTests: XCTestCase {

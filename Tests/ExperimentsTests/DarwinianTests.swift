@@ -3,6 +3,7 @@ import Analysis
 import Engine
 import Foundation
 import Random
+import StudyTypes
 import XCTest
 
 /// Records every model the stub adversary is handed.
