@@ -78,7 +78,7 @@ let package = Package(
 
         // Middle: the attack and the analyses, on the engine.
         .target(name: "Attacks", dependencies: ["Engine", "StudyTypes", "Random", "CLBFGSB", "CPortableBLAS"], swiftSettings: fast),
-        .target(name: "Analysis", dependencies: ["Engine", "StudyTypes"], swiftSettings: fast),
+        .target(name: "Analysis", dependencies: ["Engine", "StudyTypes", "Random"], swiftSettings: fast),
         // The experiments: base training, hardening with selective dropout, seeds, transfer.
         .target(name: "Experiments", dependencies: ["Engine", "Analysis", "StudyTypes", "Random", "MNIST"], swiftSettings: fast),
 

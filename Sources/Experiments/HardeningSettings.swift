@@ -34,6 +34,10 @@ public struct HardeningSettings: Codable, Hashable, Sendable {
     public var scheduleStarts: [Double] = [0.2, 0.5]
     public var scheduleRate: Double = 0.1
     public var scheduleLearningRates: [Double] = [0.001]
+    /// Shares of a pair's volatility that set its own p_0 (`VolatilityShareRule`), run as fixed-p
+    /// models (no schedule) on every seed, grouping and layer at `volatilityShareLearningRates`.
+    public var volatilityShares: [Double] = [0.8]
+    public var volatilityShareLearningRates: [Double] = [0.001]
     /// Parallel runs (one `Network` each); the results do not depend on it.
     public var workers: Int = 2
 
@@ -87,6 +91,14 @@ public struct HardeningSettings: Codable, Hashable, Sendable {
                 for p0 in scheduleStarts {
                     models.append(HardeningModel(policy: DropoutPolicy(layer: layer, proportion: p0, scheduleRate: scheduleRate,
                                                                        selection: selection)))
+                }
+            }
+        }
+        if volatilityShareLearningRates.contains(learningRate) {
+            for layer in layers {
+                for share in volatilityShares {
+                    models.append(HardeningModel(policy: DropoutPolicy(layer: layer, proportion: 1, selection: selection,
+                                                                       volatilityShare: share)))
                 }
             }
         }

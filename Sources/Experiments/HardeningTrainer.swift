@@ -63,13 +63,13 @@ public struct HardeningTrainer: Sendable {
         for epoch in stride(from: 1, through: spec.epochs, by: 1) {
             rng.shuffle(&sequence)
             let k = policy?.retainedCount(width: width, afterEpochs: epoch - 1)
-            var loss = 0.0, adversarialCorrect = 0, originalCorrect = 0
+            var loss = 0.0, adversarialCorrect = 0, originalCorrect = 0, keptThisEpoch = 0
             for i in sequence {
                 let pair = inputs.pairs[i]
                 var mask: UnitMask?
                 if let policy, let k {
-                    let kept = retainedUnits(net, pair: i, policy: policy, count: k)
-                    for j in 0..<width where kept[j] { counts[j] += 1 }
+                    let kept = retainedUnits(net, pair: i, policy: policy, count: k, afterEpochs: epoch - 1)
+                    for j in 0..<width where kept[j] { counts[j] += 1; keptThisEpoch += 1 }
                     mask = UnitMask(layer: policy.layer, retained: kept, mode: policy.mode)
                 }
                 let label = pair.trueLabel
@@ -80,12 +80,14 @@ public struct HardeningTrainer: Sendable {
                 originalCorrect += original.correct ? 1 : 0
             }
             let pairs = Double(max(sequence.count, 1))
+            // With p_0 from each pair's volatility, k varies by pair: record the epoch's mean (rounded).
+            let retained = policy?.volatilityShare == nil ? k : Int((Double(keptThisEpoch) / pairs).rounded())
             records.append(EpochRecord(
                 epoch: epoch, adversarialValidation: net.accuracy(on: validation.adversarial),
                 adversarialTraining: Double(adversarialCorrect) / pairs, originalTraining: Double(originalCorrect) / pairs,
                 originalValidation: net.accuracy(on: validation.original),
                 mnistMonitor: spec.monitorEveryEpoch ? net.accuracy(on: inputs.monitor) : nil,
-                meanLoss: loss / (2 * pairs), retained: k))
+                meanLoss: loss / (2 * pairs), retained: retained))
         }
         let finalTest = spec.finalFullTest ? inputs.test : inputs.monitor
         let converged = convergence.convergenceEpoch(records)
@@ -98,15 +100,17 @@ public struct HardeningTrainer: Sendable {
     }
 
     /// The units kept for pair `index` (into `inputs.pairs`): from the precomputed base-net
-    /// orders, or measured on `net`'s current weights.
-    func retainedUnits(_ net: Network, pair index: Int, policy: DropoutPolicy, count: Int) -> [Bool] {
+    /// orders, or measured on `net`'s current weights; `count` is the fixed-p count, which p_0
+    /// from the pair's volatility replaces.
+    func retainedUnits(_ net: Network, pair index: Int, policy: DropoutPolicy, count: Int, afterEpochs: Int = 0) -> [Bool] {
         switch policy.selection.source {
         case .baseNet:
-            return baseSelection.retained(pair: index, policy: policy, count: count)
+            return baseSelection.retained(pair: index, policy: policy, count: count, afterEpochs: afterEpochs)
         case .currentNet:
             let v = pairVolatility(net, inputs.pairs[index], layer: policy.layer, point: policy.selection.point,
                                    definition: volatility)
-            return selectUnits(volatility: v, count: count, inverted: policy.inverted)
+            return selectUnits(volatility: v, count: policy.retainedCount(volatility: v, fixed: count, afterEpochs: afterEpochs),
+                               inverted: policy.inverted)
         }
     }
 }

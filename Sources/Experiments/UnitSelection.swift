@@ -51,17 +51,18 @@ public struct BaseNetSelection: Sendable {
     }
 
     /// Per key, per pair index: the units most volatile first, and least volatile first
-    /// (each with ties to the lower index, as `unitOrder`).
-    let orders: [Key: [(descending: [Int], ascending: [Int])]]
+    /// (each with ties to the lower index, as `unitOrder`), and the volatility itself (which
+    /// sizes the mask when p_0 comes from the pair's volatility).
+    let orders: [Key: [(descending: [Int], ascending: [Int], volatility: [Float])]]
 
     /// Computes the orders of `pairs` on `base` for every key.
     public init(base: Model, pairs: [AdversarialPair], keys: Set<Key>, definition: VolatilityDefinition) {
         let network = Network(base)
-        var orders: [Key: [(descending: [Int], ascending: [Int])]] = [:]
+        var orders: [Key: [(descending: [Int], ascending: [Int], volatility: [Float])]] = [:]
         for key in keys {
             orders[key] = pairs.map { pair in
                 let v = pairVolatility(network, pair, layer: key.layer, point: key.point, definition: definition)
-                return (unitOrder(volatility: v), unitOrder(volatility: v, inverted: true))
+                return (unitOrder(volatility: v), unitOrder(volatility: v, inverted: true), v)
             }
         }
         self.orders = orders
@@ -73,12 +74,14 @@ public struct BaseNetSelection: Sendable {
             .map { Key(layer: $0.layer, point: $0.selection.point) })
     }
 
-    /// The units `policy` keeps for pair `index` when it retains `count`.
-    public func retained(pair index: Int, policy: DropoutPolicy, count: Int) -> [Bool] {
+    /// The units `policy` keeps for pair `index` when it retains `count` (or, with p_0 from the
+    /// pair's volatility, the count that rule gives after `completedEpochs`).
+    public func retained(pair index: Int, policy: DropoutPolicy, count: Int, afterEpochs completedEpochs: Int = 0) -> [Bool] {
         guard let perPair = orders[Key(layer: policy.layer, point: policy.selection.point)] else {
             preconditionFailure("no base-net selection computed for \(policy.layer) \(policy.selection.point)")
         }
         let order = policy.inverted ? perPair[index].ascending : perPair[index].descending
-        return retainedMask(order: order, count: count)
+        let k = policy.retainedCount(volatility: perPair[index].volatility, fixed: count, afterEpochs: completedEpochs)
+        return retainedMask(order: order, count: k)
     }
 }

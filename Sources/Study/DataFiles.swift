@@ -63,6 +63,7 @@ struct DataFiles {
         - `hardening-selection-seed0.csv`: for every selective-dropout run of seed 0, how often each
           unit of the target layer was retained (`selected`) out of `opportunities` pair steps (figure 13).
 
+        \(BeyondDataFiles.readme)
         """
     }
 }

@@ -23,6 +23,8 @@ public struct Profile: Codable, Hashable, Sendable {
     public var transfer: TransferSettings
     /// Training images the transfer experiment's second net learns from.
     public var transferTrainImages: Int
+    /// Monte-Carlo probing and Darwinian testing (`BeyondSettings.forProfile`).
+    public var beyond: BeyondSettings
 
     /// The paper's scale: the author's base training (100 epochs over all 60,000 images, batch 1),
     /// 208 adversarial pairs, the full hardening grid over 10 seeds.
@@ -64,5 +66,6 @@ public struct Profile: Codable, Hashable, Sendable {
         self.hardening = hardening
         self.transfer = transfer
         self.transferTrainImages = transferTrainImages
+        beyond = BeyondSettings.forProfile(name)
     }
 }

@@ -43,6 +43,7 @@ struct ReportContext: ReadsStudyResults {
             "schedule": h.schedule(),
             "transfer": transferJSON(),
             "sensitivity": SensitivityContext(stage: results.sensitivity).json(),
+            "beyond": BeyondContext(beyond: results.beyond, hardening: hardening).json(),
             "analysis": ["concentration": .string(concentrationSentence())],
             "methods": MethodsContext(profile: profile, hardening: hardening).json(),
             "claims": claims.claims,
@@ -134,6 +135,8 @@ struct ReportContext: ReadsStudyResults {
         15: ("Hardening learning curves", "Adversarial validation accuracy per epoch"),
         16: ("Distortion of the adversarial pairs", "Histogram of L2 distortions"),
         17: ("Selective dropout against the control over seeds", "Means with 95% confidence intervals"),
+        19: ("Monte-Carlo probing around the pairs", "Shares of noisy images classified as the original or the target per noise level"),
+        20: ("Darwinian testing", "Distortion, attack success and accuracy per round, control and selective dropout"),
     ]
 
     func figuresJSON() -> JSONValue {
@@ -147,7 +150,8 @@ struct ReportContext: ReadsStudyResults {
             })
         }
         return ["background": list([3, 4, 5, 6]), "attack": list([1, 2, 7, 8]), "analysis": list([9, 10, 11, 12]),
-                "hardening": list([13]), "new": list(Array(14...40))]
+                "hardening": list([13]), "new": list(Array(14...40).filter { !BeyondContext.figureNumbers.contains($0) }),
+                "beyond": list(BeyondContext.figureNumbers)]
     }
 
     func transferJSON() -> JSONValue {

@@ -41,6 +41,7 @@ extension StageCode {
         "Claims.swift", "DataFiles.swift", "FigureInputs.swift", "Formatting.swift", "HardeningContext.swift",
         "MethodsContext.swift", "PaperReference.swift", "ReportContext.swift", "Summary.swift",
         "AttackDescription.swift", "ClaimRules.swift", "HardeningContextSections.swift", "SensitivityContext.swift",
+        "BeyondContext.swift", "BeyondDataFiles.swift", "BeyondFigures.swift", "BeyondFindings.swift", "BeyondSummary.swift",
     ].map { "Sources/Study/" + $0 }
 
     /// The targets every computing stage runs: the data reader, the engine, the analyses and the

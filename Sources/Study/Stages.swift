@@ -39,6 +39,8 @@ struct StudyResults {
     var sensitivity: SensitivityStage
     var volatility: VolatilityAnalysis
     var figures: [FigureRecord]
+    /// Monte-Carlo probing, distortion moments, Darwinian testing (`BeyondStage.swift`).
+    var beyond: BeyondResults
 }
 
 /// Something that presents the results (the summary, the report context): their parts by name.

@@ -88,18 +88,20 @@ public struct Study {
             try sensitivityStage(base: base.model, attack: attack, hardening: hardening, data: data,
                                  paper: paper.hardening.tables)
         }
+        let beyond = try beyondStages(base: base.model, attack: attack, attackKey: keys.attack, pairs: pairs, data: data)
         let network = Network(base.model)
         let volatility = try stage("analysis") { VolatilityAnalysis(network: network, pairs: pairs) }
         let records = try stage("figures") {
             let inputs = FigureInputs(base: base, attack: attack, hardening: hardening, network: network, rng: stream("figures"))
             let sensitivityFigure = try figure18Sensitivity(SensitivityContext(stage: sensitivity).figureInput())
-            return try writeFigures(try inputs.all() + [sensitivityFigure], figures: folder.appendingPathComponent("figures"),
-                                    data: folder.appendingPathComponent("data"))
+            return try writeFigures(try inputs.all() + [sensitivityFigure] + BeyondFigures(beyond: beyond).all(),
+                                    figures: folder.appendingPathComponent("figures"), data: folder.appendingPathComponent("data"))
         }
         let results = StudyResults(base: base, attack: attack, hardening: hardening, transfer: transfer,
                                    sensitivity: sensitivity,
-                                   volatility: volatility, figures: records)
+                                   volatility: volatility, figures: records, beyond: beyond)
         try DataFiles(results: results).write(into: folder.appendingPathComponent("data"))
+        try BeyondDataFiles(beyond: beyond, pairs: pairs).write(into: folder.appendingPathComponent("data"))
         let summary = Summary(profile: options.profile, seed: options.seed, paper: paper, results: results)
         try FileTree.writeAtomically(try summary.json().serializedBytes() + [0x0A],
                                      to: folder.appendingPathComponent("summary.json"))

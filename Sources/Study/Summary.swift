@@ -32,6 +32,9 @@ struct Summary: ReadsStudyResults {
             "sensitivity": SensitivityContext(stage: results.sensitivity).summaryJSON(),
             "claims": claimsJSON(),
             "analysis": analysisJSON(),
+            "monte_carlo": BeyondSummary(beyond: results.beyond).monteCarloJSON(),
+            "distortion_moments": BeyondSummary(beyond: results.beyond).momentsJSON(),
+            "darwinian": BeyondSummary(beyond: results.beyond).darwinianJSON(),
             "figures": .array(figures.map { f in
                 ["number": int(f.number), "file": .string(f.file), "caption": .string(f.caption)]
             }),

@@ -47,8 +47,9 @@ final class HardeningGridTests: XCTestCase {
             }
         }
         XCTAssertEqual(results.testSize(.orig), 3)
-        // Ablations (2 modes) and selection variants (2) per layer and p, and schedules (2 layers), at lr 0.001, per grouping.
-        XCTAssertEqual(results.extraCells.count, 3 * (2 * 4 + 2))
+        // Ablations (2 modes) and selection variants (2) per layer and p, schedules (2 layers) and
+        // p_0 from volatility (2 layers), at lr 0.001, per grouping.
+        XCTAssertEqual(results.extraCells.count, 3 * (2 * 4 + 2 + 2))
     }
 
     func testResultsDecodeToTheSameCellsFromTheirStoredRuns() throws {
