@@ -66,16 +66,13 @@ struct BeyondResults {
 
 extension Study {
     /// The cached Monte-Carlo and Darwinian stages, and the distortion moments.
-    func beyondStages(base: Model, attack: AttackStage, attackKey: CacheKey, pairs: [StudyTypes.AdversarialPair],
+    func beyondStages(base: Model, attack: AttackStage, keys: StageKeys, pairs: [StudyTypes.AdversarialPair],
                       data: MNIST) throws -> BeyondResults {
         let profile = options.profile
-        let (monteCarlo, _) = try cachedStage("monte-carlo", inputs: profile.beyond.monteCarlo, upstream: [attackKey],
-                                              settings: [profile.hardening, profile.beyond.probedGrouping,
-                                                         profile.beyond.probedLearningRate], code: .attack) {
+        let (monteCarlo, _) = try cachedStage(keys.monteCarlo) {
             try monteCarloStage(base: base, pairs: pairs, data: data)
         }
-        let (darwinian, _) = try cachedStage("darwinian", inputs: profile.beyond.darwinian, upstream: [attackKey],
-                                             settings: [profile.attack, profile.hardening.volatility], code: .attack) {
+        let (darwinian, _) = try cachedStage(keys.darwinian) {
             try darwinianStage(base: base, attack: attack, data: data)
         }
         let moments = DistortionMomentsSummary(pairs: pairs, datasetMeanByte: 255 * Double(base.normalization.mean))

@@ -12,16 +12,19 @@ struct StageKeys {
     var attack: CacheKey
     var hardening: CacheKey
     var transfer: CacheKey
-    let seed: UInt64
-    let profile: Profile
-    let codeTable: [String: String]
+    /// The sensitivity study ("why our tables differ"): its plan, the primary attack it varies,
+    /// the paper's tables it measures distances to, and the attack and hardening it starts from.
+    var sensitivity: CacheKey
+    /// Past the paper: the Monte-Carlo probes (of the base net and seed 0's hardened nets) and
+    /// Darwinian testing (which attacks and hardens nets of its own).
+    var monteCarlo: CacheKey
+    var darwinian: CacheKey
 
-    /// `code` maps each source file to its SHA-256 (default: the build's).
-    init(options: StudyOptions, code: [String: String] = StageCode.builtFiles) throws {
+    /// `code` maps each source file to its SHA-256 (default: the build's); `paperTables` are the
+    /// paper's tables 1-3 (`reference.json`), which the sensitivity study measures against.
+    init(options: StudyOptions, paperTables: [String: [String: [Double]]] = [:],
+         code: [String: String] = StageCode.builtFiles) throws {
         let profile = options.profile
-        seed = options.seed
-        self.profile = profile
-        codeTable = code
         let table = code
         func key(_ stage: String, _ code: StageCode, _ settings: [any Encodable], upstream: [CacheKey]) throws -> CacheKey {
             try CacheKey(stage: stage, codeDigest: code.digest(in: table),
@@ -35,19 +38,19 @@ struct StageKeys {
         hardening = try key("hardening", .training, [profile.hardening], upstream: [attack])
         transfer = try key("transfer", .training, [profile.transfer, ["images": profile.transferTrainImages]],
                            upstream: [attack])
-    }
-
-    /// The sensitivity study ("why our tables differ"): its plan, the primary attack it varies,
-    /// the paper's tables it measures distances to, and the attack and hardening it starts from.
-    func sensitivity(paperTables: [String: [String: [Double]]]) throws -> CacheKey {
-        try CacheKey(stage: "sensitivity", codeDigest: StageCode.attack.digest(in: codeTable),
-                     inputs: try StageKeys.description(seed: seed, [profile.sensitivity, profile.attack, paperTables],
-                                                       upstream: [attack, hardening]))
+        sensitivity = try key("sensitivity", .attack, [profile.sensitivity, profile.attack, paperTables],
+                              upstream: [attack, hardening])
+        monteCarlo = try key("monte-carlo", .attack, [profile.beyond.monteCarlo, profile.hardening,
+                                                      profile.beyond.probedGrouping, profile.beyond.probedLearningRate],
+                             upstream: [attack])
+        darwinian = try key("darwinian", .attack, [profile.beyond.darwinian, profile.attack, profile.hardening.volatility],
+                            upstream: [attack])
     }
 
     /// Every key by stage name (for tests).
     var all: [String: CacheKey] {
-        ["base": base, "base-checkpoint": baseCheckpoint, "attack": attack, "hardening": hardening, "transfer": transfer]
+        ["base": base, "base-checkpoint": baseCheckpoint, "attack": attack, "hardening": hardening, "transfer": transfer,
+         "sensitivity": sensitivity, "monte-carlo": monteCarlo, "darwinian": darwinian]
     }
 
     /// The text a key hashes besides the stage name and code: seed, settings (JSON, sorted keys),

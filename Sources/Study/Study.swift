@@ -69,7 +69,7 @@ public struct Study {
         _ = try TemplateSet(directory: options.templatesDirectory)  // a broken template fails now, not after the stages
         let data = try stage("data") { try MNIST(directory: options.dataDirectory) }
         let paper = try PaperReference.load(from: options.referenceFile)
-        let keys = try StageKeys(options: options)
+        let keys = try StageKeys(options: options, paperTables: paper.hardening.tables)
         let (base, _) = try cachedStage(keys.base) { () throws -> BaseTrainingResult in
             try baseStage(data: data, checkpoint: keys.baseCheckpoint)
         }
@@ -84,11 +84,11 @@ public struct Study {
             try transferStage(base: base.model, pairs: pairs, data: data)
         }
         // Why our tables differ (STUDY.md stage 6): one factor at a time from the primary configuration.
-        let (sensitivity, _) = try cachedStage(try keys.sensitivity(paperTables: paper.hardening.tables)) {
+        let (sensitivity, _) = try cachedStage(keys.sensitivity) {
             try sensitivityStage(base: base.model, attack: attack, hardening: hardening, data: data,
                                  paper: paper.hardening.tables)
         }
-        let beyond = try beyondStages(base: base.model, attack: attack, attackKey: keys.attack, pairs: pairs, data: data)
+        let beyond = try beyondStages(base: base.model, attack: attack, keys: keys, pairs: pairs, data: data)
         let network = Network(base.model)
         let volatility = try stage("analysis") { VolatilityAnalysis(network: network, pairs: pairs) }
         let records = try stage("figures") {
@@ -160,17 +160,5 @@ public struct Study {
         let value = try stage(key.stage, body)
         try cache.store(value, for: key)
         return (value, key)
-    }
-
-    /// A stage cached under a key of its settings (`inputs`, `more`), the seed, the keys of the
-    /// stages it reads (`upstream`) and the digest of the code it runs (`code`), for stages that
-    /// have no entry in `StageKeys` yet; prefer adding one there (its tests check every setting
-    /// reaches a key).
-    func cachedStage<T: Codable, Inputs: Encodable>(_ name: String, inputs: Inputs, upstream: [CacheKey] = [],
-                                                    settings more: [any Encodable] = [], code: StageCode = .attack,
-                                                    _ body: () throws -> T) throws -> (T, CacheKey) {
-        let key = try CacheKey(stage: name, codeDigest: code.digest(),
-                               inputs: try StageKeys.description(seed: options.seed, [inputs] + more, upstream: upstream))
-        return try cachedStage(key, body)
     }
 }

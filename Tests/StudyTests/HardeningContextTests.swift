@@ -16,6 +16,7 @@ final class HardeningContextTests: XCTestCase {
         s.ablationLearningRates = []
         s.scheduleLearningRates = []
         s.selectionVariants = []
+        s.volatilityShareLearningRates = []
         return s
     }
 

@@ -83,7 +83,7 @@ final class SmokeRunTests: XCTestCase {
 
         let log = EventLog()
         try Study(options: options(in: dir), events: log.record).run()
-        XCTAssertEqual(log.cached, ["base", "attack", "hardening", "transfer", "monte-carlo", "darwinian"])
+        XCTAssertEqual(log.cached, ["base", "attack", "hardening", "transfer", "sensitivity", "monte-carlo", "darwinian"])
         XCTAssertNotEqual(try Data(contentsOf: out.appendingPathComponent("summary.json")), Data("previous".utf8))
     }
 

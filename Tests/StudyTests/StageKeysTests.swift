@@ -1,6 +1,8 @@
 import Analysis
+import Attacks
 import Digest
 import Engine
+import Experiments
 import Foundation
 import Report
 @testable import Study
@@ -130,8 +132,8 @@ final class StageKeysTests: XCTestCase {
             ("Sources/Experiments/BaseTraining.swift", everything),
             ("Sources/Study/Stages.swift", everything),
             ("Package.swift", everything),
-            ("Sources/Attacks/SzegedyAttack.swift", ["attack", "hardening", "transfer"]),
-            ("Sources/CLBFGSB/shim.h", ["attack", "hardening", "transfer"]),
+            ("Sources/Attacks/SzegedyAttack.swift", ["attack", "hardening", "transfer", "sensitivity", "monte-carlo", "darwinian"]),
+            ("Sources/CLBFGSB/shim.h", ["attack", "hardening", "transfer", "sensitivity", "monte-carlo", "darwinian"]),
             ("Sources/Figures/Figure.swift", []),
             ("Sources/Report/Manifest.swift", []),
             ("Sources/Study/ReportContext.swift", []),
@@ -215,7 +217,12 @@ final class StageKeysTests: XCTestCase {
 
     /// Enumerations' raw values, the alternatives tried for a string setting.
     let alternatives = Grouping.allCases.map(\.rawValue) + VolatilityDefinition.allCases.map(\.rawValue)
-        + UnitLayer.allCases.map(\.rawValue)
+        + UnitLayer.allCases.map(\.rawValue) + VolatilitySource.allCases.map(\.rawValue)
+        + ActivationPoint.allCases.map(\.rawValue) + AttackDomain.allCases.map(\.rawValue)
+        + GrowthStop.allCases.map(\.rawValue) + FinalCRule.allCases.map(\.rawValue)
+        + SolveWrapper.allCases.map(\.rawValue) + AttackSource.allCases.map(\.rawValue)
+        + ProbeCentre.allCases.map(\.rawValue) + ProbeNoise.allCases.map(\.rawValue)
+        + ProbedPairs.allCases.map(\.rawValue) + ["switchOff", "gradientMask"]
 
     /// `json` with the scalar at `path` changed to a value that still decodes (nil if none found).
     func perturbed(_ json: Any, at path: [PathStep]) -> Any? {
