@@ -1,3 +1,6 @@
+// MNIST: the gzip + IDX reader of the four vendored files, each checked against its SHA-256.
+// It imports Digest and the CZlib shim.
+
 import Digest
 import Foundation
 

@@ -1,3 +1,6 @@
+// ReportCommand: the `report` executable: options, subcommands and the progress display. It
+// holds no science: it parses options and calls Study (and Report for diff).
+
 import ArgumentParser
 import Engine
 import Foundation

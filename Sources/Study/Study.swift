@@ -1,3 +1,8 @@
+// Study: the only place that knows the stages' order, what is cached (StageKeys, StageCode), the
+// profiles and the seeded streams; it turns results into the summary, the report context, the data
+// files and the figures' plain inputs. It imports every computing target, Figures and Report; only
+// the command line imports it.
+
 import Analysis
 import Engine
 import Figures
