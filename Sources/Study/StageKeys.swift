@@ -36,8 +36,10 @@ struct StageKeys {
                                             profile.attackVariants, profile.fooling,
                                             ["fgsmEpsilons": profile.fgsmEpsilons]], upstream: [base])
         hardening = try key("hardening", .training, [profile.hardening], upstream: [attack])
-        transfer = try key("transfer", .training, [profile.transfer, ["images": profile.transferTrainImages]],
-                           upstream: [attack])
+        // The second net reads the training set's normalisation and the architecture, not the base net.
+        transfer = try key("transfer-net", .training, [profile.transfer, ["images": profile.transferTrainImages],
+                                                       ["normalisationImages": profile.base.trainImages],
+                                                       profile.base.architecture], upstream: [])
         sensitivity = try key("sensitivity", .attack, [profile.sensitivity, profile.attack, paperTables],
                               upstream: [attack, hardening])
         monteCarlo = try key("monte-carlo", .attack, [profile.beyond.monteCarlo, profile.hardening,
@@ -49,7 +51,7 @@ struct StageKeys {
 
     /// Every key by stage name (for tests).
     var all: [String: CacheKey] {
-        ["base": base, "base-checkpoint": baseCheckpoint, "attack": attack, "hardening": hardening, "transfer": transfer,
+        ["base": base, "base-checkpoint": baseCheckpoint, "attack": attack, "hardening": hardening, "transfer-net": transfer,
          "sensitivity": sensitivity, "monte-carlo": monteCarlo, "darwinian": darwinian]
     }
 

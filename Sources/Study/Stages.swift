@@ -57,6 +57,13 @@ extension ReadsStudyResults {
     var figures: [FigureRecord] { results.figures }
 }
 
+/// The transfer experiment's second network, trained from its own seed: it needs neither the
+/// base net nor the pairs, so it trains while base training runs.
+struct TransferNet: Codable {
+    var model: Model
+    var testAccuracyPerEpoch: [Double]
+}
+
 /// Stage 6's cross-model transfer.
 struct TransferStage: Codable {
     var result: TransferResult
@@ -116,15 +123,24 @@ extension Study {
             progress: { [events] done, total in events(.progress("hardening", done: done, total: total, note: "runs")) })
     }
 
-    func transferStage(base: Model, pairs: [StudyTypes.AdversarialPair], data: MNIST) throws -> TransferStage {
-        let profile = options.profile
+    /// Trains the transfer experiment's second net: the base net's architecture and input
+    /// normalisation (both fixed by the profile and the training set), its own seed.
+    func transferNetStage(data: MNIST) throws -> TransferNet {
+        let profile = options.profile, architecture = profile.base.architecture
         let train = try labelledImages(data.train.prefix(profile.transferTrainImages))
         let test = try labelledImages(data.test.prefix(profile.base.testImages))
+        let normalization = paddedInputNormalization(data.train.prefix(profile.base.trainImages), architecture: architecture)
         let (model, accuracy) = try trainTransferNetwork(
-            architecture: base.architecture, normalization: base.normalization, train: train, test: test,
+            architecture: architecture, normalization: normalization, train: train, test: test,
             settings: profile.transfer, rng: stream("transfer-net"),
             progress: { [events] done, total in events(.progress("transfer", done: done, total: total, note: "epochs")) })
-        let result = try measureTransfer(model: model, pairs: pairs, settings: profile.transfer, testAccuracyPerEpoch: accuracy)
-        return TransferStage(result: result, secondNetTestAccuracy: accuracy.last ?? 0)
+        return TransferNet(model: model, testAccuracyPerEpoch: accuracy)
+    }
+
+    /// How often the pairs made for the base net fool the second net.
+    func transferStage(net: TransferNet, pairs: [StudyTypes.AdversarialPair]) throws -> TransferStage {
+        let result = try measureTransfer(model: net.model, pairs: pairs, settings: options.profile.transfer,
+                                         testAccuracyPerEpoch: net.testAccuracyPerEpoch)
+        return TransferStage(result: result, secondNetTestAccuracy: net.testAccuracyPerEpoch.last ?? 0)
     }
 }

@@ -50,7 +50,7 @@ public enum StudyEvent: Sendable {
 }
 
 /// The study's stages, in order. The only place that knows that order and what is cached.
-public struct Study {
+public struct Study: Sendable {
     public let options: StudyOptions
     let events: @Sendable (StudyEvent) -> Void
 
@@ -75,6 +75,11 @@ public struct Study {
         let data = try stage("data") { try MNIST(directory: options.dataDirectory) }
         let paper = try PaperReference.load(from: options.referenceFile)
         let keys = try StageKeys(options: options, paperTables: paper.hardening.tables)
+        // The transfer net needs neither the base net nor the pairs: it trains on the other core
+        // while base training runs on this one.
+        let transferNet = BackgroundWork { [self] in
+            try cachedStage(keys.transfer) { try transferNetStage(data: data) }.0
+        }
         let (base, _) = try cachedStage(keys.base) { () throws -> BaseTrainingResult in
             try baseStage(data: data, checkpoint: keys.baseCheckpoint)
         }
@@ -85,9 +90,7 @@ public struct Study {
         let (hardening, _) = try cachedStage(keys.hardening) {
             try hardeningStage(base: base.model, pairs: pairs, data: data, excludingTest: attack.testSources)
         }
-        let (transfer, _) = try cachedStage(keys.transfer) {
-            try transferStage(base: base.model, pairs: pairs, data: data)
-        }
+        let transfer = try transferStage(net: try transferNet.result(), pairs: pairs)
         // Why our tables differ (STUDY.md stage 6): one factor at a time from the primary configuration.
         let (sensitivity, _) = try cachedStage(keys.sensitivity) {
             try sensitivityStage(base: base.model, attack: attack, hardening: hardening, data: data,

@@ -9,7 +9,7 @@ final class SmokeCommandTests: XCTestCase {
     func testADamagedCacheEntryIsReportedAndRecomputed() throws {
         let dir = try Harness.scratch(self)
         let cache = try Harness.cacheCopy(in: dir)
-        let entry = try Harness.entry("transfer", in: cache)
+        let entry = try Harness.entry("transfer-net", in: cache)
         var bytes = try Data(contentsOf: entry)
         bytes[bytes.count - 10] ^= 0x20
         try bytes.write(to: entry)
@@ -17,8 +17,8 @@ final class SmokeCommandTests: XCTestCase {
         let result = try Harness.run(Harness.smoke(out: out, cache: cache), in: dir)
         XCTAssertEqual(result.status, 0, result.stderr)
         let line = try XCTUnwrap(result.stderr.split(separator: "\n").first { $0.contains("damaged") }, result.stderr)
-        XCTAssertTrue(line.contains("transfer") && line.contains("SHA-256") && line.contains("recomputing"), String(line))
-        XCTAssertTrue(result.stderr.contains("[transfer] started"), "recomputed, not trusted")
+        XCTAssertTrue(line.contains("transfer-net") && line.contains("SHA-256") && line.contains("recomputing"), String(line))
+        XCTAssertTrue(result.stderr.contains("[transfer-net] started"), "recomputed, not trusted")
         XCTAssertTrue(result.stderr.contains("[hardening] from cache"), "other entries still serve")
         XCTAssertEqual(Harness.snapshot(out), Harness.snapshot(try reference), "the same report as the undamaged run")
         XCTAssertTrue(Harness.everyEntryIsWhole(cache), "the entry was rewritten whole")
@@ -79,10 +79,10 @@ final class SmokeCommandTests: XCTestCase {
     func testSIGTERMAndSIGINTStopCleanlyAndLeaveOutAsItWas() throws {
         let dir = try Harness.scratch(self)
         let cache = try Harness.cacheCopy(in: dir)
-        try FileManager.default.removeItem(at: try Harness.entry("transfer", in: cache))
+        try FileManager.default.removeItem(at: try Harness.entry("transfer-net", in: cache))
         let out = try Harness.previousOut(in: dir)
         let before = Harness.snapshot(out)
-        for (signal, name, trigger) in [(SIGTERM, "SIGTERM", "[transfer] started"), (SIGINT, "SIGINT", "[figures] started")] {
+        for (signal, name, trigger) in [(SIGTERM, "SIGTERM", "[transfer-net] started"), (SIGINT, "SIGINT", "[figures] started")] {
             let result = try interrupt(Harness.smoke(out: out, cache: cache), in: dir, at: trigger, with: signal)
             XCTAssertEqual(result.status, 128 + signal, result.stderr)
             XCTAssertTrue(result.stderr.contains("stopped by \(name)") && result.stderr.contains("as it was"), result.stderr)
@@ -95,10 +95,10 @@ final class SmokeCommandTests: XCTestCase {
     func testAKillAtAnyStageLeavesOutIntactAndTheNextRunResumes() throws {
         let dir = try Harness.scratch(self)
         let cache = try Harness.cacheCopy(in: dir)
-        try FileManager.default.removeItem(at: try Harness.entry("transfer", in: cache))
+        try FileManager.default.removeItem(at: try Harness.entry("transfer-net", in: cache))
         let out = try Harness.previousOut(in: dir)
         let before = Harness.snapshot(out)
-        for trigger in ["[transfer] started", "[figures] started", "[report] started"] {
+        for trigger in ["[transfer-net] started", "[figures] started", "[report] started"] {
             let result = try interrupt(Harness.smoke(out: out, cache: cache), in: dir, at: trigger, with: SIGKILL)
             XCTAssertEqual(result.status, 128 + SIGKILL)
             XCTAssertEqual(Harness.snapshot(out), before, "killed at \(trigger): out/ untouched")

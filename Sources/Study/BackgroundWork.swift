@@ -1,0 +1,24 @@
+import Foundation
+
+/// A throwing computation started on its own thread at once; `result()` waits for it to end and
+/// returns its value or rethrows its error. The study runs one stage this way beside another
+/// when neither reads the other's result (two cores, two independent trainings).
+final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
+    private let finished = DispatchSemaphore(value: 0)
+    // Written once by the worker thread before `finished` is signalled, read only after it.
+    private var outcome: Result<Value, Error>?
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        Thread.detachNewThread { [self] in
+            outcome = Result { try work() }
+            finished.signal()
+        }
+    }
+
+    /// Waits for the computation (at once if it has ended) and returns its value.
+    func result() throws -> Value {
+        finished.wait()
+        finished.signal()  // later calls return at once too
+        return try outcome!.get()
+    }
+}
