@@ -1,12 +1,4 @@
-/// Which pixels the perturbation r moves, and in which units r, its bounds and ||r||^2 live.
-public enum AttackDomain: String, Codable, Hashable, Sendable, CaseIterable {
-    /// The author's (`adversarial.lua`: an `nn.Add(1024)` in front of the net): every pixel the
-    /// network takes (the 32x32 padded image, border included), r in normalised units
-    /// ((x - mean) / std), bounded so that every pixel stays in [0, 1] (= [0, 255] bytes).
-    case paddedNormalised
-    /// The image's own 28x28 pixels only (the border stays 0), r in [0, 1] pixel units.
-    case interiorPixels
-}
+import StudyTypes
 
 /// When the warm-started growth of C stops (that C is C_fail, the top of the bisection).
 public enum GrowthStop: String, Codable, Hashable, Sendable, CaseIterable {
@@ -15,19 +7,6 @@ public enum GrowthStop: String, Codable, Hashable, Sendable, CaseIterable {
     case originalClass
     /// At the first run whose prediction is not the target.
     case notTarget
-}
-
-/// Which C the final run uses.
-public enum FinalCRule: String, Codable, Hashable, Sendable, CaseIterable {
-    /// The author's: the bisection's lower bound as it stood before the last update (the code
-    /// sets `C_final = C_min` before updating), so it lags one step and is 0 when no earlier
-    /// bisection run succeeded. The final run starts from r = 0.
-    case laggedLowerBound
-    /// The last successful C of the search (bisection successes only grow, so the largest the
-    /// bisection found; the growth phase's if the bisection found none): the minimal-distortion
-    /// reading of Szegedy et al. The final run starts from r = 0; if it fails where the
-    /// warm-started run at that C succeeded, the warm-started run is reported.
-    case largestSuccessful
 }
 
 /// How one L-BFGS-B solve counts evaluations and what it returns.
@@ -39,21 +18,6 @@ public enum SolveWrapper: String, Codable, Hashable, Sendable, CaseIterable {
     case authorLua
     /// Counts only the evaluations the Fortran code asks for and returns the last accepted iterate.
     case acceptedIterate
-}
-
-/// Which MNIST set the attacked images are drawn from (correctly classified ones only).
-public enum AttackSource: String, Codable, Hashable, Sendable, CaseIterable, CustomStringConvertible {
-    /// The author's code (`mnist_model.lua` draws from `mnist.test_inputs`).
-    case test
-    /// The paper's text ("training images").
-    case train
-
-    public var description: String {
-        switch self {
-        case .test: return "correctly classified test images (the author's code)"
-        case .train: return "correctly classified training images (the paper's text)"
-        }
-    }
 }
 
 /// Every setting of Szegedy et al.'s box-constrained attack. The defaults are the author's code

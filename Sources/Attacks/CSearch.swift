@@ -1,3 +1,4 @@
+import StudyTypes
 /// One L-BFGS-B run of the attack at a fixed C: its perturbation and what the net made of it.
 public struct AttackRun: Sendable {
     public var c: Double

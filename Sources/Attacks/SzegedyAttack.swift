@@ -1,3 +1,4 @@
+import StudyTypes
 import Engine
 
 /// Szegedy et al.'s box-constrained attack as `settings` runs it (by default the author's code):

@@ -139,8 +139,11 @@ public struct DarwinianRunner: Sendable {
     /// pairs were made for), `settings.epochs` epochs at `settings.learningRate`.
     public func train(_ start: Model, on pairs: [AdversarialPair], seed: Int, round: Int, model: HardeningModel) throws -> Model {
         let inputs = try HardeningInputs(base: start, pairs: pairs, test: images.monitor, monitor: images.monitor)
+        // Only the base-net orders `model` reads (none for the control).
+        let selection = BaseNetSelection(base: start, pairs: pairs, keys: BaseNetSelection.keys(for: [model]),
+                                         definition: volatility)
         let trainer = HardeningTrainer(inputs: inputs, split: HardeningSplit(everyPairTrains: pairs.count),
-                                       volatility: volatility)
+                                       volatility: volatility, baseSelection: selection)
         let spec = HardeningRunSpec(seed: seed, grouping: .both, learningRate: settings.learningRate, model: model,
                                     epochs: settings.epochs, monitorEveryEpoch: false, finalFullTest: false)
         return trainer.run(spec, order: rng.child("seed-\(seed)").child("order-\(round)")).model

@@ -18,6 +18,22 @@ struct HardeningStreams {
         root.child("seed-\(seed)").child("order-\(grouping.rawValue)")
     }
 
+    /// One trainer per split of seeds 0..<seeds and `settings.groupings`, each split drawn from
+    /// its own stream (`split(seed:grouping:)`).
+    func trainers(inputs: HardeningInputs, settings: HardeningSettings, seeds: Int,
+                  baseSelection: BaseNetSelection) -> [SplitKey: HardeningTrainer] {
+        var trainers: [SplitKey: HardeningTrainer] = [:]
+        for seed in 0..<seeds {
+            for grouping in settings.groupings {
+                var stream = split(seed: seed, grouping: grouping)
+                trainers[SplitKey(seed: seed, grouping: grouping)] = HardeningTrainer(
+                    inputs: inputs, split: HardeningSplit(pairs: inputs.pairs, grouping: grouping, rng: &stream),
+                    volatility: settings.volatility, convergence: settings.convergence, baseSelection: baseSelection)
+            }
+        }
+        return trainers
+    }
+
     /// `size` distinct indices below `count`, ascending: the MNIST monitor subset.
     func monitorIndices(size: Int, count: Int) -> [Int] {
         var rng = root.child("monitor")
@@ -50,20 +66,10 @@ public func runHardeningGrid(base: Model, pairs: [AdversarialPair], test: Labell
     // Once for the whole grid: every base-net selection the plan needs.
     let selection = BaseNetSelection(base: base, pairs: pairs, keys: BaseNetSelection.keys(for: plan.map(\.model)),
                                      definition: settings.volatility)
-    var trainers: [SplitKey: HardeningTrainer] = [:]
-    for seed in 0..<settings.seeds {
-        for grouping in settings.groupings {
-            var splitStream = streams.split(seed: seed, grouping: grouping)
-            let split = HardeningSplit(pairs: pairs, grouping: grouping, rng: &splitStream)
-            trainers[SplitKey(seed: seed, grouping: grouping)] = HardeningTrainer(
-                inputs: inputs, split: split, volatility: settings.volatility, convergence: settings.convergence,
-                baseSelection: selection)
-        }
-    }
-    let frozenTrainers = trainers
+    let trainers = streams.trainers(inputs: inputs, settings: settings, seeds: settings.seeds, baseSelection: selection)
     let runs = runIndependentJobs(count: plan.count, workers: settings.workers, progress: progress) { index in
         let spec = plan[index]
-        let trainer = frozenTrainers[SplitKey(seed: spec.seed, grouping: spec.grouping)]!
+        let trainer = trainers[SplitKey(seed: spec.seed, grouping: spec.grouping)]!
         return trainer.run(spec, order: streams.order(seed: spec.seed, grouping: spec.grouping)).result
     }
     let splits = settings.groupings.map { trainers[SplitKey(seed: 0, grouping: $0)]!.split }

@@ -1,3 +1,5 @@
+import Analysis
+import Experiments
 import Foundation
 
 /// The paper's own numbers and claims (`data/paper/reference.json`, vendored from the study's
@@ -27,11 +29,29 @@ struct PaperReference: Decodable {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw StudyError.missingFile(url.path, what: "the paper's reference numbers")
         }
+        let reference: PaperReference
         do {
-            return try JSONDecoder().decode(PaperReference.self, from: data)
+            reference = try JSONDecoder().decode(PaperReference.self, from: data)
         } catch {
             throw StudyError.malformedFile(url.path, reason: "\(error)")
         }
+        for (grouping, rates) in reference.hardening.tables {
+            guard Grouping(rawValue: grouping) != nil, rates.keys.allSatisfy({ Double($0) != nil }) else {
+                throw StudyError.malformedFile(url.path, reason: "table row \"\(grouping)\" \(rates.keys.sorted()): "
+                    + "expected a grouping (\(Grouping.allCases.map(\.rawValue).joined(separator: ", "))) and learning rates")
+            }
+        }
+        return reference
+    }
+
+    /// The paper's tables 1-3 as typed rows (reference.json keys them "Both" -> "0.001"; `load`
+    /// checked every key).
+    var tables: SensitivityTable {
+        var cells: [TableRow: [Double]] = [:]
+        for (grouping, rates) in hardening.tables {
+            for (rate, row) in rates { cells[TableRow(Grouping(rawValue: grouping)!, Double(rate)!)] = row }
+        }
+        return SensitivityTable(cells)
     }
 
     /// The paper's cell of `grouping`, rate `lr` ("0.001") and column `notation` ("SD^f_0.7").

@@ -1,3 +1,4 @@
+import StudyTypes
 import Attacks
 import Engine
 import Experiments

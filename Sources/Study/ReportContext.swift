@@ -135,6 +135,7 @@ struct ReportContext: ReadsStudyResults {
         15: ("Hardening learning curves", "Adversarial validation accuracy per epoch"),
         16: ("Distortion of the adversarial pairs", "Histogram of L2 distortions"),
         17: ("Selective dropout against the control over seeds", "Means with 95% confidence intervals"),
+        18: ("Why our tables differ", "Distance to the paper's cells and SD minus control, per sensitivity level"),
         19: ("Monte-Carlo probing around the pairs", "Shares of noisy images classified as the original or the target per noise level"),
         20: ("Darwinian testing", "Distortion, attack success and accuracy per round, control and selective dropout"),
     ]
@@ -143,7 +144,9 @@ struct ReportContext: ReadsStudyResults {
         func list(_ numbers: [Int]) -> JSONValue {
             .array(figures.filter { numbers.contains($0.number) }.sorted { $0.number < $1.number }.map { f in
                 let png = f.file, vector = String(f.file.dropLast(4)) + ".pdf"
-                let names = ReportContext.figureTitles[f.number] ?? ("Figure \(f.number)", "Figure \(f.number)")
+                guard let names = ReportContext.figureTitles[f.number] else {
+                    preconditionFailure("figure \(f.number) has no entry in ReportContext.figureTitles")
+                }
                 return ["number": .number(Double(f.number)), "anchor": .string("fig-\(f.number)"), "png": .string(png),
                         "vector": .string(vector), "vector_format": "PDF", "title": .string(names.title),
                         "caption": .string(f.caption), "alt": .string(names.alt)]

@@ -1,3 +1,4 @@
+import Analysis
 import Experiments
 import Figures
 import Report
@@ -13,7 +14,7 @@ struct SensitivityContext {
     init(stage: SensitivityStage) {
         self.stage = stage
         paper = SensitivityLevelResult(level: .metric(.withheld), isPrimary: false, perSeed: [stage.paperTables],
-                                       controlColumns: stage.controlColumns, paper: stage.paperTables, table3: "Adv")
+                                       controlColumns: stage.controlColumns, paper: stage.paperTables)
     }
 
     /// How a level's distance to the paper (Table 3 excluded) compares with its factor's primary level, seed by seed.
@@ -84,10 +85,6 @@ struct SensitivityContext {
             out.append("Levels that reproduce the paper's pattern (\(criterion)): "
                 + reproducing.map(Self.label).joined(separator: "; ") + ". Combinations of levels were not run.")
         }
-        if !stage.unavailable.isEmpty {
-            out.append("Not computed in this build: " + stage.unavailable.map { "\($0.level.factor.rawValue): \($0.level) (\($0.reason))" }
-                .joined(separator: "; ") + ".")
-        }
         return out
     }
 
@@ -129,17 +126,21 @@ struct SensitivityContext {
         func seeds(_ v: SeedValues) -> JSONValue {
             ["mean": .number(v.mean), "min": .number(v.min), "max": .number(v.max), "per_seed": .array(v.values.map(JSONValue.number))]
         }
+        // {"Adv": {"0.001": [cells], ...}, ...}, as reference.json writes the paper's tables.
         func table(_ t: SensitivityTable) -> JSONValue {
-            .object(t.keys.sorted().map { g in
-                (g, .object(t[g]!.keys.sorted().map { lr in (lr, .array(t[g]![lr]!.map(JSONValue.number))) }))
+            let groupings = t.keys.map(\.grouping).reduce(into: [Grouping]()) { if !$0.contains($1) { $0.append($1) } }
+            return .object(groupings.map { g in
+                (g.rawValue, .object(t.rows.filter { $0.key.grouping == g }.map { ("\($0.key.learningRate)", .array($0.cells.map(JSONValue.number))) }))
             })
         }
         return [
             "seeds": .number(Double(stage.levels.first?.seeds ?? 0)),
             "new_hardening_runs": .number(Double(stage.newRuns)),
             "extra_attacks": .array(stage.attacks.map { a in
-                ["final_c": .string(a.key.attack.finalC.rawValue), "domain": .string(a.key.attack.domain.rawValue),
-                 "source": .string(a.key.attack.source.rawValue), "base_network": .string(a.key.baseNetwork.rawValue),
+                ["final_c": .string(SensitivityLevel.finalC(a.key.attack.finalC).description),
+                 "domain": .string(SensitivityLevel.domain(a.key.attack.domain).description),
+                 "source": .string(SensitivityLevel.source(a.key.attack.source).description),
+                 "base_network": .string(a.key.baseNetwork.rawValue),
                  "pairs": .number(Double(a.pairs)), "attempts": .number(Double(a.attempts))]
             }),
             "factors": .array(stage.levels.map { l in
@@ -151,8 +152,6 @@ struct SensitivityContext {
                  "direction": .string(direction(l)?.rawValue ?? "primary"),
                  "reproduces_paper_pattern": .bool(reproducesPattern(l))]
             }),
-            "unavailable": .array(stage.unavailable.map { ["factor": .string($0.level.factor.rawValue),
-                                                           "level": .string($0.level.description), "reason": .string($0.reason)] }),
         ]
     }
 

@@ -7,12 +7,11 @@ import Foundation
 import MNIST
 
 /// The "why our tables differ" stage's output: every level of every factor, one factor at a
-/// time from the primary configuration, and the levels this build cannot compute.
+/// time from the primary configuration.
 struct SensitivityStage: Codable {
     var primary: SensitivityConfiguration
     var settings: SensitivitySettings
     var levels: [SensitivityLevelResult]
-    var unavailable: [UnavailableLevel]
     /// Per extra attack: the pairs it made, and its attempts (successes + failures).
     var attacks: [ExtraAttack]
     /// Hardening runs trained by this stage (the primary's come from the hardening stage).
@@ -20,11 +19,6 @@ struct SensitivityStage: Codable {
     /// The paper's tables (reference.json) and which of the 8 columns are the control.
     var paperTables: SensitivityTable
     var controlColumns: [Bool]
-
-    struct UnavailableLevel: Codable {
-        var level: SensitivityLevel
-        var reason: String
-    }
 
     struct ExtraAttack: Codable {
         var key: SensitivityPairKey
@@ -48,7 +42,7 @@ extension Study {
         for m in columns where !tableModels.contains(m) { tableModels.append(m) }
         /// A grid key's 8 table columns: its selection's SD models and the control.
         func keyColumns(_ key: SensitivityGridKey) -> [HardeningModel] {
-            SensitivityAdapter.hardeningSettings(key, main: hardening.settings)!.tableColumns
+            SensitivityAdapter.hardeningSettings(key, main: hardening.settings).tableColumns
         }
         func sdModels(_ key: SensitivityGridKey) -> [HardeningModel] {
             var models: [HardeningModel] = []
@@ -56,16 +50,7 @@ extension Study {
             return models
         }
 
-        var configurations: [(SensitivityLevel, SensitivityConfiguration)] = []
-        var unavailable: [SensitivityStage.UnavailableLevel] = []
-        for level in settings.levels(primary: primary) {
-            let c = level.applied(to: primary)
-            if let reason = SensitivityAdapter.unavailableReason(c, main: profile) {
-                unavailable.append(.init(level: level, reason: reason))
-            } else {
-                configurations.append((level, c))
-            }
-        }
+        let configurations = settings.levels(primary: primary).map { ($0, $0.applied(to: primary)) }
 
         // Runs by grid key: SD models at the level's key, the control at its control key.
         let primaryRuns = hardening.runs.filter { $0.spec.seed < seeds && tableModels.contains($0.spec.model) }
@@ -108,7 +93,7 @@ extension Study {
             }
             // The control trains without selection: any selection setting serves it.
             var h = job.models == [.control] ? hardening.settings
-                : SensitivityAdapter.hardeningSettings(job.key, main: hardening.settings)!
+                : SensitivityAdapter.hardeningSettings(job.key, main: hardening.settings)
             h.ablationLearningRates = []
             h.scheduleLearningRates = []
             return SensitivityRunRequest(base: model, pairs: pairs, test: images, settings: h, models: job.models)
@@ -130,9 +115,9 @@ extension Study {
                 runs: own + control, columns: keyColumns(c.grid), groupings: hardening.settings.groupings,
                 learningRates: hardening.settings.learningRates, seeds: seeds, epoch: c.epochs, metric: c.metric)
             return SensitivityLevelResult(level: level, isPrimary: c == primary, perSeed: tables,
-                                          controlColumns: controlColumns, paper: paper, table3: Grouping.adv.rawValue)
+                                          controlColumns: controlColumns, paper: paper)
         }
-        return SensitivityStage(primary: primary, settings: settings, levels: levels, unavailable: unavailable,
+        return SensitivityStage(primary: primary, settings: settings, levels: levels,
                                 attacks: extraAttacks, newRuns: total, paperTables: paper, controlColumns: controlColumns)
     }
 
@@ -144,7 +129,7 @@ extension Study {
         let pool = try LabelledImages(pixels: scaledPixels(sourceSet, for: model.architecture), labels: sourceSet.labels.map(Int.init),
                                       pixelsPerImage: model.architecture.pixels)
         var rng = stream("attack-pairs")
-        let settings = SensitivityAdapter.attackSettings(key.attack, main: profile.attack)!
+        let settings = SensitivityAdapter.attackSettings(key.attack, main: profile.attack)
         return try generateAdversarialPairs(
             model: model, pool: pool, count: profile.pairs, settings: settings, rng: &rng, workers: 2,
             progress: { [events] p in events(.progress("sensitivity attack", done: p.successes, total: p.needed, note: "\(p.done) attacked")) })

@@ -1,3 +1,4 @@
+import Experiments
 import Foundation
 import Report
 
@@ -22,7 +23,7 @@ struct StageKeys {
 
     /// `code` maps each source file to its SHA-256 (default: the build's); `paperTables` are the
     /// paper's tables 1-3 (`reference.json`), which the sensitivity study measures against.
-    init(options: StudyOptions, paperTables: [String: [String: [Double]]] = [:],
+    init(options: StudyOptions, paperTables: SensitivityTable = SensitivityTable([:]),
          code: [String: String] = StageCode.builtFiles) throws {
         let profile = options.profile
         let table = code

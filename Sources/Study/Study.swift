@@ -74,7 +74,7 @@ public struct Study: Sendable {
         _ = try TemplateSet(directory: options.templatesDirectory)  // a broken template fails now, not after the stages
         let data = try stage("data") { try MNIST(directory: options.dataDirectory) }
         let paper = try PaperReference.load(from: options.referenceFile)
-        let keys = try StageKeys(options: options, paperTables: paper.hardening.tables)
+        let keys = try StageKeys(options: options, paperTables: paper.tables)
         // The transfer net needs neither the base net nor the pairs: it trains on the other core
         // while base training runs on this one.
         let transferNet = BackgroundWork { [self] in
@@ -94,7 +94,7 @@ public struct Study: Sendable {
         // Why our tables differ (STUDY.md stage 6): one factor at a time from the primary configuration.
         let (sensitivity, _) = try cachedStage(keys.sensitivity) {
             try sensitivityStage(base: base.model, attack: attack, hardening: hardening, data: data,
-                                 paper: paper.hardening.tables)
+                                 paper: paper.tables)
         }
         let beyond = try beyondStages(base: base.model, attack: attack, keys: keys, pairs: pairs, data: data)
         let network = Network(base.model)

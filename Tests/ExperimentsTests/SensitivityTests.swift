@@ -8,8 +8,8 @@ import XCTest
 /// The sensitivity plan's switches change only what they name; the read-outs need no new runs.
 final class SensitivityTests: XCTestCase {
     let primary = SensitivityConfiguration(
-        attack: SensitivityAttack(finalC: .authorLag, domain: .padded1024Normalised, source: .test),
-        activation: .preReLU, volatilityNetwork: .base, baseNetwork: .ours, pipeline: .ours, epochs: 20, metric: .withheld)
+        attack: SensitivityAttack(finalC: .laggedLowerBound, domain: .paddedNormalised, source: .test),
+        selection: .notebook, baseNetwork: .ours, pipeline: .ours, epochs: 20, metric: .withheld)
 
     func testEveryLevelChangesItsOwnFactorAndNoOther() {
         let levels = SensitivitySettings().levels(primary: primary)
@@ -33,7 +33,7 @@ final class SensitivityTests: XCTestCase {
         }
         // The pipeline switch leaves the attack untouched; the volatility switches leave the control's runs untouched.
         XCTAssertEqual(InputPipeline.notebook.level.applied(to: primary).grid.pairs, primary.grid.pairs)
-        for level in [SensitivityLevel.activation(.postReLU), .volatilityNetwork(.current)] {
+        for level in [SensitivityLevel.activation(.postReLU), .volatilityNetwork(.currentNet)] {
             XCTAssertEqual(level.applied(to: primary).grid.control, primary.grid.control)
         }
     }
@@ -83,7 +83,7 @@ final class SensitivityTests: XCTestCase {
                     for (c, model) in columns.enumerated() {
                         let run = grid.runs.first { $0.spec.seed == seed && $0.spec.model == model }!
                         let record = run.epochs[epoch]
-                        XCTAssertEqual(tables[seed]["Orig"]!["0.01"]![c],
+                        XCTAssertEqual(tables[seed][TableRow(.orig, 0.01)][c],
                                        metric == .training ? record.adversarialTraining : record.adversarialValidation)
                     }
                 }
@@ -92,7 +92,7 @@ final class SensitivityTests: XCTestCase {
         // The final epoch's withheld metric is the table the hardening stage reports.
         let final = try readSensitivityTables(runs: grid.runs, columns: columns, groupings: [.orig], learningRates: [0.01],
                                               seeds: 1, epoch: 3, metric: .withheld)
-        XCTAssertEqual(final[0]["Orig"]!["0.01"]!, columns.map { m in
+        XCTAssertEqual(final[0][TableRow(.orig, 0.01)], columns.map { m in
             grid.runs.first { $0.spec.seed == 0 && $0.spec.model == m }!.final.adversarialValidation
         })
         XCTAssertThrowsError(try readSensitivityTables(runs: grid.runs, columns: columns, groupings: [.orig],
@@ -117,15 +117,23 @@ final class SensitivityTests: XCTestCase {
 
     func testLevelStatisticsOnAHandMadeTable() {
         // Columns: C, SD, C, SD. Both (Table 1) and Adv (Table 3), one lr.
-        let ours: SensitivityTable = ["Both": ["0.001": [0.5, 0.7, 0.5, 0.4]], "Adv": ["0.001": [0.2, 0.2, 0.2, 0.3]]]
-        let paper: SensitivityTable = ["Both": ["0.001": [0.4, 0.6, 0.4, 0.5]], "Adv": ["0.001": [0.2, 0.2, 0.2, 0.2]]]
+        let ours = SensitivityTable([TableRow(.both, 0.001): [0.5, 0.7, 0.5, 0.4], TableRow(.adv, 0.001): [0.2, 0.2, 0.2, 0.3]])
+        let paper = SensitivityTable([TableRow(.both, 0.001): [0.4, 0.6, 0.4, 0.5], TableRow(.adv, 0.001): [0.2, 0.2, 0.2, 0.2]])
         let r = SensitivityLevelResult(level: .epochs(1), isPrimary: false, perSeed: [ours], controlColumns: [true, false, true, false],
-                                       paper: paper, table3: "Adv")
+                                       paper: paper, table3: .adv)
         XCTAssertEqual(r.controlMean.mean, 0.35, accuracy: 1e-12)
         XCTAssertEqual(r.sdMinusControl.mean, (0.2 - 0.1 + 0 + 0.1) / 4, accuracy: 1e-12)
         XCTAssertEqual(r.distanceWithoutTable3.mean, 0.1, accuracy: 1e-12)
         XCTAssertEqual(r.distanceToPaper.mean, (0.4 + 0.1) / 8, accuracy: 1e-12)
         XCTAssertEqual(r.rowsWhereSDBeatsControl, 2)
+    }
+
+    func testTableRowsSortAsTheSummaryListsThemWhateverTheInsertionOrder() {
+        let t = SensitivityTable([TableRow(.orig, 0.003): [1], TableRow(.both, 0.001): [2], TableRow(.adv, 0.003): [3],
+                                  TableRow(.adv, 0.001): [4]])
+        XCTAssertEqual(t.keys, [TableRow(.adv, 0.001), TableRow(.adv, 0.003), TableRow(.both, 0.001), TableRow(.orig, 0.003)])
+        XCTAssertEqual(t[TableRow(.both, 0.001)], [2])
+        XCTAssertEqual(t[TableRow(.orig, 0.001)], [], "a missing row reads as no cells")
     }
 }
 

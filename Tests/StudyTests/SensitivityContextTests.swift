@@ -1,23 +1,24 @@
+import Analysis
 import Experiments
 @testable import Study
 import XCTest
 
 /// The section's sentences follow from the numbers.
 final class SensitivityContextTests: XCTestCase {
-    let paper: SensitivityTable = ["Both": ["0.001": [0.4, 0.6, 0.4, 0.5]], "Adv": ["0.001": [0.4, 0.6, 0.4, 0.5]]]
+    let paper = SensitivityTable([TableRow(.both, 0.001): [0.4, 0.6, 0.4, 0.5], TableRow(.adv, 0.001): [0.4, 0.6, 0.4, 0.5]])
     let controls = [true, false, true, false]
 
     func level(_ level: SensitivityLevel, primary: Bool, _ seeds: [SensitivityTable]) -> SensitivityLevelResult {
-        SensitivityLevelResult(level: level, isPrimary: primary, perSeed: seeds, controlColumns: controls, paper: paper, table3: "Adv")
+        SensitivityLevelResult(level: level, isPrimary: primary, perSeed: seeds, controlColumns: controls, paper: paper)
     }
 
     func table(_ c: Double, _ sd: Double) -> SensitivityTable {
-        ["Both": ["0.001": [c, sd, c, sd]], "Adv": ["0.001": [c, sd, c, sd]]]
+        SensitivityTable([TableRow(.both, 0.001): [c, sd, c, sd], TableRow(.adv, 0.001): [c, sd, c, sd]])
     }
 
     func stage(_ levels: [SensitivityLevelResult]) -> SensitivityStage {
         SensitivityStage(primary: SensitivityAdapter.primary(.paper), settings: SensitivitySettings(), levels: levels,
-                         unavailable: [], attacks: [], newRuns: 0, paperTables: paper, controlColumns: controls)
+                         attacks: [], newRuns: 0, paperTables: paper, controlColumns: controls)
     }
 
     func testALevelCloserOnEverySeedMovesTowardThePaperAndOneFartherMovesAway() {

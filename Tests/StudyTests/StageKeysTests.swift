@@ -1,3 +1,4 @@
+import StudyTypes
 import Analysis
 import Attacks
 import Digest

@@ -1,4 +1,6 @@
+import Engine
 import StudyTypes
+
 /// The factors the "why our tables differ" section varies, one at a time from the primary
 /// configuration (STUDY.md stage 6). Each has two or more typed levels; `SensitivityLevel`
 /// names one level of one factor.
@@ -17,39 +19,6 @@ public enum SensitivityFactor: String, Codable, CaseIterable, Hashable, Sendable
     public var isReadOut: Bool { self == .hardeningEpochs || self == .metricPairs }
     /// Changes the adversarial pairs (a new attack).
     public var changesPairs: Bool { [.finalCRule, .attackDomain, .sourceImages, .baseNetwork].contains(self) }
-}
-
-/// Which C the final attack run uses.
-public enum FinalCChoice: String, Codable, CaseIterable, Hashable, Sendable {
-    /// The author's code: the bisection's lower bound before its last update (0 when no earlier run succeeded).
-    case authorLag = "author's lagged C"
-    /// The minimal-distortion reading of Szegedy et al.: the largest C that succeeded.
-    case largestSuccessful = "largest successful C"
-}
-
-/// Where the attack's variable r lives and in which units.
-public enum DomainChoice: String, Codable, CaseIterable, Hashable, Sendable {
-    case padded1024Normalised = "1024 padded pixels, normalised units"
-    case pixels784Unit = "784 pixels in [0, 1]"
-}
-
-/// Which MNIST set the attacked images come from.
-public enum SourceImages: String, Codable, CaseIterable, Hashable, Sendable {
-    case test = "test images"
-    case train = "training images"
-}
-
-/// Volatility on the target layer's output before or after its ReLU.
-public enum VolatilityActivation: String, Codable, CaseIterable, Hashable, Sendable {
-    case preReLU = "pre-ReLU"
-    case postReLU = "post-ReLU"
-}
-
-/// The network whose activations decide the selection.
-public enum VolatilityNetwork: String, Codable, CaseIterable, Hashable, Sendable {
-    /// The fixed base net (the notebook's `compareActivities(net, ...)`): a pair's mask is fixed for the run.
-    case base = "fixed base net"
-    case current = "network being trained"
 }
 
 /// The network attacked and hardened.
@@ -74,10 +43,10 @@ public enum MetricPairs: String, Codable, CaseIterable, Hashable, Sendable {
 
 /// The attack that makes a configuration's pairs.
 public struct SensitivityAttack: Codable, Hashable, Sendable {
-    public var finalC: FinalCChoice
-    public var domain: DomainChoice
-    public var source: SourceImages
-    public init(finalC: FinalCChoice, domain: DomainChoice, source: SourceImages) {
+    public var finalC: FinalCRule
+    public var domain: AttackDomain
+    public var source: AttackSource
+    public init(finalC: FinalCRule, domain: AttackDomain, source: AttackSource) {
         self.finalC = finalC; self.domain = domain; self.source = source
     }
 }
@@ -85,23 +54,22 @@ public struct SensitivityAttack: Codable, Hashable, Sendable {
 /// One full configuration: every factor at one level.
 public struct SensitivityConfiguration: Codable, Hashable, Sendable {
     public var attack: SensitivityAttack
-    public var activation: VolatilityActivation
-    public var volatilityNetwork: VolatilityNetwork
+    /// The volatility factors: on which network, and before or after the target layer's ReLU.
+    public var selection: UnitSelection
     public var baseNetwork: BaseNetworkChoice
     public var pipeline: InputPipeline
     public var epochs: Int
     public var metric: MetricPairs
 
-    public init(attack: SensitivityAttack, activation: VolatilityActivation, volatilityNetwork: VolatilityNetwork,
-                baseNetwork: BaseNetworkChoice, pipeline: InputPipeline, epochs: Int, metric: MetricPairs) {
-        self.attack = attack; self.activation = activation; self.volatilityNetwork = volatilityNetwork
+    public init(attack: SensitivityAttack, selection: UnitSelection, baseNetwork: BaseNetworkChoice,
+                pipeline: InputPipeline, epochs: Int, metric: MetricPairs) {
+        self.attack = attack; self.selection = selection
         self.baseNetwork = baseNetwork; self.pipeline = pipeline; self.epochs = epochs; self.metric = metric
     }
 
     /// The part that decides which runs exist: everything but the read-outs (epochs, metric).
     public var grid: SensitivityGridKey {
-        SensitivityGridKey(attack: attack, activation: activation, volatilityNetwork: volatilityNetwork,
-                           baseNetwork: baseNetwork, pipeline: pipeline)
+        SensitivityGridKey(attack: attack, selection: selection, baseNetwork: baseNetwork, pipeline: pipeline)
     }
 
     /// The level `factor` stands at in this configuration.
@@ -110,8 +78,8 @@ public struct SensitivityConfiguration: Codable, Hashable, Sendable {
         case .finalCRule: return .finalC(attack.finalC)
         case .attackDomain: return .domain(attack.domain)
         case .sourceImages: return .source(attack.source)
-        case .volatilityActivation: return .activation(activation)
-        case .volatilityNetwork: return .volatilityNetwork(volatilityNetwork)
+        case .volatilityActivation: return .activation(selection.point)
+        case .volatilityNetwork: return .volatilityNetwork(selection.source)
         case .baseNetwork: return .baseNetwork(baseNetwork)
         case .inputPipeline: return .pipeline(pipeline)
         case .hardeningEpochs: return .epochs(epochs)
@@ -123,8 +91,7 @@ public struct SensitivityConfiguration: Codable, Hashable, Sendable {
 /// The settings that decide a grid of hardening runs (the read-outs excluded).
 public struct SensitivityGridKey: Codable, Hashable, Sendable {
     public var attack: SensitivityAttack
-    public var activation: VolatilityActivation
-    public var volatilityNetwork: VolatilityNetwork
+    public var selection: UnitSelection
     public var baseNetwork: BaseNetworkChoice
     public var pipeline: InputPipeline
 
@@ -133,8 +100,7 @@ public struct SensitivityGridKey: Codable, Hashable, Sendable {
     /// The control trains without selection: volatility settings do not change it.
     public var control: SensitivityGridKey {
         var key = self
-        key.activation = .preReLU
-        key.volatilityNetwork = .base
+        key.selection = .notebook
         return key
     }
 }
@@ -147,11 +113,11 @@ public struct SensitivityPairKey: Codable, Hashable, Sendable {
 
 /// One level of one factor.
 public enum SensitivityLevel: Codable, Hashable, Sendable, CustomStringConvertible {
-    case finalC(FinalCChoice)
-    case domain(DomainChoice)
-    case source(SourceImages)
-    case activation(VolatilityActivation)
-    case volatilityNetwork(VolatilityNetwork)
+    case finalC(FinalCRule)
+    case domain(AttackDomain)
+    case source(AttackSource)
+    case activation(ActivationPoint)
+    case volatilityNetwork(VolatilitySource)
     case baseNetwork(BaseNetworkChoice)
     case pipeline(InputPipeline)
     case epochs(Int)
@@ -174,11 +140,11 @@ public enum SensitivityLevel: Codable, Hashable, Sendable, CustomStringConvertib
     /// The level's name as the report and summary write it.
     public var description: String {
         switch self {
-        case .finalC(let v): return v.rawValue
-        case .domain(let v): return v.rawValue
-        case .source(let v): return v.rawValue
-        case .activation(let v): return v.rawValue
-        case .volatilityNetwork(let v): return v.rawValue
+        case .finalC(let v): return v == .laggedLowerBound ? "author's lagged C" : "largest successful C"
+        case .domain(let v): return v == .paddedNormalised ? "1024 padded pixels, normalised units" : "784 pixels in [0, 1]"
+        case .source(let v): return v == .test ? "test images" : "training images"
+        case .activation(let v): return v == .preReLU ? "pre-ReLU" : "post-ReLU"
+        case .volatilityNetwork(let v): return v == .baseNet ? "fixed base net" : "network being trained"
         case .baseNetwork(let v): return v.rawValue
         case .pipeline(let v): return v.rawValue
         case .epochs(let e): return "\(e) epoch\(e == 1 ? "" : "s")"
@@ -189,11 +155,11 @@ public enum SensitivityLevel: Codable, Hashable, Sendable, CustomStringConvertib
     /// A short label for figure axes, e.g. "source: test", "epochs: 5".
     public var shortName: String {
         switch self {
-        case .finalC(let v): return "final C: " + (v == .authorLag ? "lagged" : "largest")
-        case .domain(let v): return "domain: " + (v == .padded1024Normalised ? "1024 normalised" : "784 in [0,1]")
+        case .finalC(let v): return "final C: " + (v == .laggedLowerBound ? "lagged" : "largest")
+        case .domain(let v): return "domain: " + (v == .paddedNormalised ? "1024 normalised" : "784 in [0,1]")
         case .source(let v): return "source: " + (v == .test ? "test" : "train")
-        case .activation(let v): return "volatility: " + v.rawValue
-        case .volatilityNetwork(let v): return "volatility: " + (v == .base ? "base net" : "current net")
+        case .activation(let v): return "volatility: " + (v == .preReLU ? "pre-ReLU" : "post-ReLU")
+        case .volatilityNetwork(let v): return "volatility: " + (v == .baseNet ? "base net" : "current net")
         case .baseNetwork(let v): return "net: " + (v == .ours ? "ours" : "author's")
         case .pipeline(let v): return "pipeline: " + (v == .ours ? "ours" : "notebook")
         case .epochs(let e): return "epochs: \(e)"
@@ -208,8 +174,8 @@ public enum SensitivityLevel: Codable, Hashable, Sendable, CustomStringConvertib
         case .finalC(let v): c.attack.finalC = v
         case .domain(let v): c.attack.domain = v
         case .source(let v): c.attack.source = v
-        case .activation(let v): c.activation = v
-        case .volatilityNetwork(let v): c.volatilityNetwork = v
+        case .activation(let v): c.selection.point = v
+        case .volatilityNetwork(let v): c.selection.source = v
         case .baseNetwork(let v): c.baseNetwork = v
         case .pipeline(let v): c.pipeline = v
         case .epochs(let e): c.epochs = e
@@ -240,11 +206,11 @@ public struct SensitivitySettings: Codable, Hashable, Sendable {
             let own = primary.level(of: factor)
             let all: [SensitivityLevel]
             switch factor {
-            case .finalCRule: all = FinalCChoice.allCases.map { .finalC($0) }
-            case .attackDomain: all = DomainChoice.allCases.map { .domain($0) }
-            case .sourceImages: all = SourceImages.allCases.map { .source($0) }
-            case .volatilityActivation: all = VolatilityActivation.allCases.map { .activation($0) }
-            case .volatilityNetwork: all = VolatilityNetwork.allCases.map { .volatilityNetwork($0) }
+            case .finalCRule: all = FinalCRule.allCases.map { .finalC($0) }
+            case .attackDomain: all = AttackDomain.allCases.map { .domain($0) }
+            case .sourceImages: all = AttackSource.allCases.map { .source($0) }
+            case .volatilityActivation: all = ActivationPoint.allCases.map { .activation($0) }
+            case .volatilityNetwork: all = VolatilitySource.allCases.map { .volatilityNetwork($0) }
             case .baseNetwork: all = BaseNetworkChoice.allCases.map { .baseNetwork($0) }
             case .inputPipeline: all = InputPipeline.allCases.map { .pipeline($0) }
             case .hardeningEpochs: all = epochLevels.filter { $0 <= primary.epochs }.map { .epochs($0) }

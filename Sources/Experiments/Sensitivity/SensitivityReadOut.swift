@@ -1,10 +1,40 @@
 import StudyTypes
 import Analysis
 
-/// A level's 48 cells per seed, read from recorded runs: 3 groupings x 2 learning rates x the
-/// 8 paper columns (C^c, SD^c_p..., C^f, SD^f_p...; C^c and C^f are the same control run).
-/// Keyed `[grouping][learning rate]` as reference.json ("Both", "0.001").
-public typealias SensitivityTable = [String: [String: [Double]]]
+/// A (grouping, learning rate) row of the paper's tables. Rows sort as summary.json and
+/// reference.json list them: grouping names alphabetically (Adv, Both, Orig), then the rate.
+public struct TableRow: Codable, Hashable, Comparable, Sendable {
+    public var grouping: Grouping
+    public var learningRate: Double
+
+    public init(_ grouping: Grouping, _ learningRate: Double) {
+        self.grouping = grouping
+        self.learningRate = learningRate
+    }
+
+    public static func < (a: TableRow, b: TableRow) -> Bool {
+        a.grouping != b.grouping ? a.grouping.rawValue < b.grouping.rawValue : a.learningRate < b.learningRate
+    }
+}
+
+/// A level's (or the paper's) 48 cells: 3 groupings x 2 learning rates x the 8 paper columns
+/// (C^c, SD^c_p..., C^f, SD^f_p...; C^c and C^f are the same control run), row by row in
+/// `TableRow` order (stored as a sorted array, so its encoding does not depend on hashing).
+public struct SensitivityTable: Codable, Equatable, Sendable {
+    public struct Row: Codable, Equatable, Sendable {
+        public var key: TableRow
+        public var cells: [Double]
+    }
+    public private(set) var rows: [Row]
+
+    public init(_ cells: [TableRow: [Double]]) {
+        rows = cells.keys.sorted().map { Row(key: $0, cells: cells[$0]!) }
+    }
+
+    /// The row's cells, or none when the table lacks the row.
+    public subscript(_ row: TableRow) -> [Double] { rows.first { $0.key == row }?.cells ?? [] }
+    public var keys: [TableRow] { rows.map(\.key) }
+}
 
 /// Reads the tables of seeds 0..<seeds from `runs` (any order; each (seed, grouping, lr, model)
 /// once): the metric after `epoch` epochs (the run's record for that epoch, no new runs), on
@@ -18,10 +48,10 @@ public func readSensitivityTables(runs: [HardeningRunResult], columns: [Hardenin
         index[ReadOutKey(seed: run.spec.seed, grouping: run.spec.grouping, learningRate: run.spec.learningRate, model: run.spec.model)] = run
     }
     return try (0..<seeds).map { seed in
-        var table: SensitivityTable = [:]
+        var table: [TableRow: [Double]] = [:]
         for g in groupings {
             for lr in learningRates {
-                table[g.rawValue, default: [:]]["\(lr)"] = try columns.map { model in
+                table[TableRow(g, lr)] = try columns.map { model in
                     guard let run = index[ReadOutKey(seed: seed, grouping: g, learningRate: lr, model: model)] else {
                         throw AnalysisInputError("sensitivity: no run for seed \(seed), \(g.rawValue), lr \(lr), \(model)")
                     }
@@ -32,7 +62,7 @@ public func readSensitivityTables(runs: [HardeningRunResult], columns: [Hardenin
                 }
             }
         }
-        return table
+        return SensitivityTable(table)
     }
 }
 
@@ -58,44 +88,42 @@ public struct SensitivityLevelResult: Codable, Equatable, Sendable {
     public var rows: Int
 
     /// `columns` names which of the 8 columns are controls; `paper` is reference.json's tables;
-    /// `table3` the grouping key of the paper's Table 3 ("Adv").
+    /// `table3` the grouping of the paper's Table 3 (`.adv`).
     public init(level: SensitivityLevel, isPrimary: Bool, perSeed: [SensitivityTable], controlColumns: [Bool],
-                paper: SensitivityTable, table3: String) {
+                paper: SensitivityTable, table3: Grouping = .adv) {
         self.level = level
         self.isPrimary = isPrimary
         seeds = perSeed.count
         self.perSeed = perSeed
-        let keys = perSeed.first.map { t in t.keys.sorted().flatMap { g in t[g]!.keys.sorted().map { (g, $0) } } } ?? []
-        var cellMeans: SensitivityTable = [:]
-        for (g, lr) in keys {
-            let width = perSeed[0][g]![lr]!.count
-            cellMeans[g, default: [:]][lr] = (0..<width).map { c in perSeed.map { $0[g]![lr]![c] }.reduce(0, +) / Double(perSeed.count) }
+        let keys = perSeed.first?.keys ?? []
+        var cellMeans: [TableRow: [Double]] = [:]
+        for key in keys {
+            let width = perSeed[0][key].count
+            cellMeans[key] = (0..<width).map { c in perSeed.map { $0[key][c] }.reduce(0, +) / Double(perSeed.count) }
         }
-        tables = cellMeans
-        func cells(_ t: SensitivityTable, _ g: String, _ lr: String) -> [Double] { t[g]?[lr] ?? [] }
+        let means = SensitivityTable(cellMeans)
+        tables = means
         // control mean = mean of the control columns' cells
         controlMean = SeedValues(perSeed.map { t in
-            average(keys.flatMap { g, lr in zip(cells(t, g, lr), controlColumns).filter(\.1).map(\.0) })
+            average(keys.flatMap { zip(t[$0], controlColumns).filter(\.1).map(\.0) })
         })
         // SD - control, cell by cell within a (grouping, lr) row; the control is the row's first control cell
         sdMinusControl = SeedValues(perSeed.map { t in
-            average(keys.flatMap { g, lr -> [Double] in
-                let row = cells(t, g, lr)
+            average(keys.flatMap { key -> [Double] in
+                let row = t[key]
                 let control = zip(row, controlColumns).first(where: \.1)?.0 ?? 0
                 return zip(row, controlColumns).filter { !$0.1 }.map { $0.0 - control }
             })
         })
         // distance = mean over cells of |ours - paper|
-        func distance(_ t: SensitivityTable, including: (String) -> Bool) -> Double {
-            average(keys.filter { including($0.0) }.flatMap { g, lr in
-                zip(cells(t, g, lr), cells(paper, g, lr)).map { abs($0 - $1) }
-            })
+        func distance(_ t: SensitivityTable, including: (TableRow) -> Bool) -> Double {
+            average(keys.filter(including).flatMap { key in zip(t[key], paper[key]).map { abs($0 - $1) } })
         }
         distanceToPaper = SeedValues(perSeed.map { distance($0) { _ in true } })
-        distanceWithoutTable3 = SeedValues(perSeed.map { distance($0) { $0 != table3 } })
+        distanceWithoutTable3 = SeedValues(perSeed.map { distance($0) { $0.grouping != table3 } })
         rows = keys.count
-        rowsWhereSDBeatsControl = keys.filter { g, lr in
-            let row = cells(cellMeans, g, lr)
+        rowsWhereSDBeatsControl = keys.filter { key in
+            let row = means[key]
             let control = zip(row, controlColumns).first(where: \.1)?.0 ?? 0
             return zip(row, controlColumns).contains { !$0.1 && $0.0 > control }
         }.count

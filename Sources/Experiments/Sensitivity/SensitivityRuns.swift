@@ -43,7 +43,7 @@ public struct SensitivityRunRequest: Sendable {
 public func runSensitivityRequests(_ requests: [SensitivityRunRequest], seeds: Int, rng: RandomStream, workers: Int,
                                    progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [[HardeningRunResult]] {
     let streams = HardeningStreams(root: rng)
-    var trainers: [[String: HardeningTrainer]] = []
+    var trainers: [[SplitKey: HardeningTrainer]] = []
     var jobs: [(request: Int, spec: HardeningRunSpec)] = []
     for (r, request) in requests.enumerated() {
         let inputs = try HardeningInputs(base: request.base, pairs: request.pairs, test: request.test,
@@ -52,23 +52,13 @@ public func runSensitivityRequests(_ requests: [SensitivityRunRequest], seeds: I
         let selection = BaseNetSelection(base: request.base, pairs: request.pairs,
                                          keys: BaseNetSelection.keys(for: request.models),
                                          definition: request.settings.volatility)
-        var own: [String: HardeningTrainer] = [:]
-        for seed in 0..<seeds {
-            for grouping in request.settings.groupings {
-                var splitStream = streams.split(seed: seed, grouping: grouping)
-                let split = HardeningSplit(pairs: request.pairs, grouping: grouping, rng: &splitStream)
-                own["\(seed) \(grouping.rawValue)"] = HardeningTrainer(
-                    inputs: inputs, split: split, volatility: request.settings.volatility,
-                    convergence: request.settings.convergence, baseSelection: selection)
-            }
-        }
-        trainers.append(own)
+        trainers.append(streams.trainers(inputs: inputs, settings: request.settings, seeds: seeds, baseSelection: selection))
         jobs += request.plan(seeds: seeds).map { (r, $0) }
     }
     let frozen = trainers, frozenJobs = jobs
     let results = runIndependentJobs(count: jobs.count, workers: workers, progress: progress) { index in
         let (r, spec) = frozenJobs[index]
-        let trainer = frozen[r]["\(spec.seed) \(spec.grouping.rawValue)"]!
+        let trainer = frozen[r][SplitKey(seed: spec.seed, grouping: spec.grouping)]!
         return trainer.run(spec, order: streams.order(seed: spec.seed, grouping: spec.grouping)).result
     }
     var out = requests.map { _ in [HardeningRunResult]() }
