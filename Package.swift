@@ -71,6 +71,8 @@ let package = Package(
         .target(name: "Random", swiftSettings: optimised),
         .target(name: "MNIST", dependencies: ["CZlib", "Digest"], swiftSettings: optimised),
         .target(name: "Engine", dependencies: ["CBLAS", "CSIMD", "Random"], swiftSettings: fast),
+        // The benchmark's minibatch engine (sgemm): never used by the study.
+        .target(name: "Minibatch", dependencies: ["Engine", "CBLAS"], swiftSettings: fast),
         .target(name: "Figures", dependencies: ["CCairo"], swiftSettings: optimised),
         .target(name: "Report", dependencies: [
             "Digest", .product(name: "Mustache", package: "swift-mustache"),
@@ -89,7 +91,7 @@ let package = Package(
         .executableTarget(name: "ReportCommand", dependencies: [
             "Study", "Report", "Engine", "Experiments", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimised),
-        .executableTarget(name: "bench", dependencies: ["Engine", "Attacks", "StudyTypes", "MNIST", "CBLAS", "Random"], swiftSettings: fast),
+        .executableTarget(name: "bench", dependencies: ["Engine", "Minibatch", "Attacks", "StudyTypes", "MNIST", "CBLAS", "Random"], swiftSettings: fast),
 
         // Build time: the SHA-256 of every source file, compiled into Study for the stage cache's keys.
         .executableTarget(name: "CodeDigestTool", dependencies: ["Digest"], swiftSettings: optimised),
@@ -100,12 +102,13 @@ let package = Package(
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Random"], swiftSettings: fast),
+        .testTarget(name: "MinibatchTests", dependencies: ["Minibatch", "Engine", "Random"], swiftSettings: fast),
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "CPortableBLAS", "Engine", "StudyTypes", "Random"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "StudyTypes", "Random"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Analysis", "Engine", "StudyTypes", "Random", "MNIST"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "MNIST"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Digest"], exclude: ["Fixtures"]),
-        .testTarget(name: "StudyTests", dependencies: ["Study", "Analysis", "Attacks", "Engine", "Experiments", "Report", "Digest"]),
+        .testTarget(name: "StudyTests", dependencies: ["Study", "StudyTypes", "Analysis", "Attacks", "Engine", "Experiments", "Report", "Digest"]),
         // Runs the built `report` executable as a user would (it is found next to the test bundle).
         .testTarget(name: "ReportCommandTests", dependencies: ["Digest"]),
     ]

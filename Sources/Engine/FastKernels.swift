@@ -96,22 +96,22 @@ final class FastKernels {
 }
 
 /// A zero-initialised, 64-byte aligned Float workspace with 16 floats of slack at the end.
-final class AlignedFloats {
-    let p: UnsafeMutablePointer<Float>
-    let count: Int
-    init(_ count: Int) {
+public final class AlignedFloats {
+    public let p: UnsafeMutablePointer<Float>
+    public let count: Int
+    public init(_ count: Int) {
         self.count = count
         let raw = UnsafeMutableRawPointer.allocate(byteCount: 4 * (count + 16), alignment: 64)
         p = raw.initializeMemory(as: Float.self, repeating: 0, count: count + 16)
     }
     deinit { p.deallocate() }
-    func zero() { p.update(repeating: 0, count: count) }
+    public func zero() { p.update(repeating: 0, count: count) }
 }
 
 /// A zero-initialised, 64-byte aligned Int32 workspace with 16 values of slack.
-final class AlignedInts {
-    let p: UnsafeMutablePointer<Int32>
-    init(_ count: Int) {
+public final class AlignedInts {
+    public let p: UnsafeMutablePointer<Int32>
+    public init(_ count: Int) {
         let raw = UnsafeMutableRawPointer.allocate(byteCount: 4 * (count + 16), alignment: 64)
         p = raw.initializeMemory(as: Int32.self, repeating: 0, count: count + 16)
     }

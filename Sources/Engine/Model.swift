@@ -49,12 +49,12 @@ public struct Model: Codable, Equatable, Sendable {
 
 extension Model {
     /// A model holding a copy of a network's parameter buffer.
-    init(_ architecture: Architecture, _ normalization: Normalization, copying buffer: UnsafeMutableBufferPointer<Float>) {
+    public init(_ architecture: Architecture, _ normalization: Normalization, copying buffer: UnsafeMutableBufferPointer<Float>) {
         self.init(architecture: architecture, normalization: normalization, parameters: Array(buffer))
     }
 
     /// Copies the parameters into a network's buffer; the architectures must agree.
-    func copyParameters(into buffer: UnsafeMutableBufferPointer<Float>, of architecture: Architecture) {
+    public func copyParameters(into buffer: UnsafeMutableBufferPointer<Float>, of architecture: Architecture) {
         precondition(self.architecture == architecture, "load: model is \(self.architecture), network is \(architecture)")
         _ = buffer.update(fromContentsOf: parameters)
     }

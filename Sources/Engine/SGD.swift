@@ -39,7 +39,7 @@ public struct SGDState: Codable, Equatable, Sendable {
 public final class SGD {
     public let settings: SGDSettings
     public private(set) var steps: Int = 0
-    let velocity: UnsafeMutableBufferPointer<Float>
+    public let velocity: UnsafeMutableBufferPointer<Float>
 
     public init(settings: SGDSettings, parameterCount: Int) {
         self.settings = settings
@@ -67,7 +67,7 @@ public final class SGD {
     /// Applies one update to `x` from gradient `g` over `range` of the parameter vector; call
     /// `finishStep()` once all ranges of a step are done.
     @inline(__always)
-    func update(_ x: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, range: Range<Int>, rate: Float) {
+    public func update(_ x: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, range: Range<Int>, rate: Float) {
         let wd = settings.weightDecay, mom = settings.momentum, keep = 1 - settings.dampening
         let first = steps == 0
         let v = velocity.baseAddress!
@@ -80,5 +80,5 @@ public final class SGD {
         }
     }
 
-    func finishStep() { steps += 1 }
+    public func finishStep() { steps += 1 }
 }

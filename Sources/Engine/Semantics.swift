@@ -11,7 +11,7 @@ extension Normalization {
     /// input[i] = (pixel[i] - mean) / std over all `count` padded pixels, computed as
     /// (p - mean) * (1 / std), the same bits in every engine.
     @inline(__always)
-    func normalise(_ pixels: UnsafePointer<Float>, count: Int, into input: UnsafeMutablePointer<Float>) {
+    public func normalise(_ pixels: UnsafePointer<Float>, count: Int, into input: UnsafeMutablePointer<Float>) {
         let mean = self.mean, inv = 1 / std
         for i in 0..<count { input[i] = (pixels[i] - mean) * inv }
     }
@@ -28,10 +28,10 @@ extension Normalization {
     }
 }
 
-enum Semantics {
+public enum Semantics {
     /// log p_k = z_k - max - log sum_j exp(z_j - max).
     @inline(__always)
-    static func logSoftmax(_ z: UnsafePointer<Float>, count n: Int, into out: UnsafeMutablePointer<Float>) {
+    public static func logSoftmax(_ z: UnsafePointer<Float>, count n: Int, into out: UnsafeMutablePointer<Float>) {
         var m = z[0]
         for k in 1..<n where z[k] > m { m = z[k] }
         var s: Float = 0
@@ -42,13 +42,13 @@ enum Semantics {
 
     /// d NLL / d z_k = softmax_k - [k == label], from the log-probabilities.
     @inline(__always)
-    static func nllGradient(_ logProbs: UnsafePointer<Float>, count n: Int, label: Int, into out: UnsafeMutablePointer<Float>) {
+    public static func nllGradient(_ logProbs: UnsafePointer<Float>, count n: Int, label: Int, into out: UnsafeMutablePointer<Float>) {
         for k in 0..<n { out[k] = expf(logProbs[k]) - (k == label ? 1 : 0) }
     }
 
     /// The index of the first maximum (ties go to the lowest index, as Torch's max).
     @inline(__always)
-    static func firstMaximum(_ values: UnsafePointer<Float>, count: Int) -> Int {
+    public static func firstMaximum(_ values: UnsafePointer<Float>, count: Int) -> Int {
         var best = 0
         for k in 1..<count where values[k] > values[best] { best = k }
         return best

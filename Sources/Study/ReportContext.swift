@@ -8,7 +8,9 @@ import MNIST
 import Report
 
 /// Builds the templates' context (`Templates/CONTEXT.md`) from this run's results: every
-/// number formatted here, every sentence in the templates.
+/// number formatted (`Format`); the fixed prose lives in the templates, and each sentence whose
+/// wording depends on the numbers is built by its section's context (`HardeningContext`,
+/// `ClaimsContext`, `SensitivityContext`, `BeyondContext`, ...).
 struct ReportContext: ReadsStudyResults {
     let options: StudyOptions
     let settingsHash: String

@@ -60,7 +60,7 @@ extension StageCode {
         training.paths + ["Sources/Attacks", "Sources/CLBFGSB", "Sources/CPortableBLAS"], excluding: presentation)
 
     /// Everything that reaches `out/`: the whole package's code and templates but the benchmark
-    /// (recorded in `manifest.json` as `code_digest`).
+    /// and its minibatch engine (recorded in `manifest.json` as `code_digest`).
     public static let report = StageCode(["Package.swift", "Sources", "Templates"],
-                                         excluding: ["Sources/bench"])
+                                         excluding: ["Sources/bench", "Sources/Minibatch"])
 }

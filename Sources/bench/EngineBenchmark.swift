@@ -1,4 +1,5 @@
 import Engine
+import Minibatch
 import Foundation
 import MNIST
 import Random

@@ -1,3 +1,5 @@
+import Engine
+
 /// Outcome of one minibatch step, from its forward pass (before the update).
 public struct BatchStepResult: Sendable {
     /// Mean NLL over the batch (the loss the step descends).

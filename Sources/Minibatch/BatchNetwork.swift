@@ -1,4 +1,5 @@
 import CBLAS
+import Engine
 
 /// The network on minibatches: im2col + single-threaded OpenBLAS `sgemm` for every layer, for
 /// inference, evaluation and minibatch SGD (mean loss over the batch). Like the fast batch-1

@@ -1,4 +1,5 @@
-@testable import Engine
+import Engine
+@testable import Minibatch
 import Random
 import XCTest
 
