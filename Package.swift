@@ -71,7 +71,7 @@ let package = Package(
         .target(name: "Random", swiftSettings: optimised),
         .target(name: "MNIST", dependencies: ["CZlib", "Digest"], swiftSettings: optimised),
         .target(name: "Engine", dependencies: ["CBLAS", "CSIMD", "Random"], swiftSettings: fast),
-        .target(name: "Figures", dependencies: ["CCairo"], swiftSettings: optimised),
+        .target(name: "Figures", dependencies: ["CCairo", "StudyTypes"], swiftSettings: optimised),
         .target(name: "Report", dependencies: [
             "Digest", .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: optimised),
@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "CPortableBLAS", "Engine", "StudyTypes", "Random"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "StudyTypes", "Random"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Analysis", "Engine", "StudyTypes", "Random", "MNIST"]),
-        .testTarget(name: "FiguresTests", dependencies: ["Figures", "MNIST"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "StudyTypes", "MNIST"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Digest"], exclude: ["Fixtures"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Analysis", "Attacks", "Engine", "Experiments", "Report", "Digest"]),
         // Runs the built `report` executable as a user would (it is found next to the test bundle).

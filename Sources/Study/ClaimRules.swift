@@ -1,4 +1,5 @@
 import Analysis
+import StudyTypes
 
 /// A claim's verdict.
 enum ClaimVerdict: String, Equatable {

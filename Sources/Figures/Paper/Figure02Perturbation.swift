@@ -10,12 +10,12 @@ public struct PerturbationRendering: Codable, Equatable, Sendable {
 
 /// Figure 2: figure 1's perturbation re-rendered: a thresholded one-colour gradient of |r|, and
 /// mid-grey + r with 80% contrast.
-public func figure2PerturbationRenderings(_ pair: DigitPair, rendering: PerturbationRendering = .init()) throws -> Figure {
+public func figure2PerturbationRenderings(_ input: PairFigureInput, rendering: PerturbationRendering = .init()) throws -> Figure {
     let check = Check(figure: "figure 2")
-    try pair.validate(check, "pair")
+    try input.validate(check, "pair")
     try check.that(rendering.threshold >= 0 && rendering.threshold < 1, "threshold \(rendering.threshold) must be in [0, 1)")
     try check.that(rendering.contrast >= 0 && rendering.contrast < 1, "contrast \(rendering.contrast) must be in [0, 1)")
-    let r = pair.perturbation
+    let r = input.perturbation
     let maxAbs = Double(r.reduce(0) { max($0, abs($1)) })
     let cut = Float(rendering.threshold * maxAbs)
     let magnitude = r.map { abs($0) >= cut ? abs($0) : 0 }
@@ -41,8 +41,8 @@ public func figure2PerturbationRenderings(_ pair: DigitPair, rendering: Perturba
         + "gradient, thresholded: the \(r.count - kept) pixels with |r| below \(Int(rendering.threshold * 100))% of "
         + "max |r| = \(formatted(maxAbs, 3)) are white, \(kept) remain. Right: mid-grey + r with "
         + "\(Int(rendering.contrast * 100))% contrast (grey = 0.5 + \(formatted(gain, 0))·r, clipped; "
-        + "\(clipped) pixels saturate). The original was a \(pair.trueLabel), the target \(pair.targetLabel)."
-    struct Data: Codable { var pair: DigitPair; var rendering: PerturbationRendering }
+        + "\(clipped) pixels saturate). The original was a \(input.pair.trueLabel), the target \(input.pair.targetLabel)."
+    struct Data: Codable { var pair: PairFigureInput; var rendering: PerturbationRendering }
     return Figure(number: 2, name: "figure02-perturbation-renderings", drawing: drawing, caption: caption,
-                  data: try figureJSON(Data(pair: pair, rendering: rendering)))
+                  data: try figureJSON(Data(pair: input, rendering: rendering)))
 }

@@ -1,3 +1,5 @@
+import StudyTypes
+
 /// Figure 16's input: one distortion value per adversarial pair.
 public struct DistortionValues: Codable, Equatable, Sendable {
     /// e.g. "‖r‖₂ (pixels in [0, 1])".
@@ -12,9 +14,7 @@ public func figure16DistortionHistogram(_ input: DistortionValues) throws -> Fig
     try check.that(!input.values.isEmpty, "no values")
     try check.finite(input.values.map(Float.init), "values")
     let sorted = input.values.sorted()
-    let n = sorted.count
-    let mean = sorted.reduce(0, +) / Double(n)
-    let median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+    let summary = SampleSummary(sorted), n = summary.count, mean = summary.mean, median = summary.median
     let xScale = AxisScale.nice(0, sorted.last ?? 1, maxTicks: 7)
     let bins = max(5, min(30, Int(Double(n).squareRoot().rounded()) * 2))
     let histogram = Histogram(sorted, bins: bins, lower: xScale.lower, upper: xScale.upper)
@@ -30,7 +30,7 @@ public func figure16DistortionHistogram(_ input: DistortionValues) throws -> Fig
                     h: .right, v: .top)
     }
     let caption = "Distortion of the \(n) adversarial pairs, \(input.measure): mean \(formatted(mean, 3)), median "
-        + "\(formatted(median, 3)), min \(formatted(sorted[0], 3)), max \(formatted(sorted[n - 1], 3)) "
+        + "\(formatted(median, 3)), min \(formatted(summary.min, 3)), max \(formatted(summary.max, 3)) "
         + "(\(bins) bins of width \(formatted(histogram.binWidth, 3)))."
     return Figure(number: 16, name: "figure16-distortion", drawing: drawing, caption: caption, data: try figureJSON(input))
 }

@@ -1,3 +1,4 @@
+import StudyTypes
 import Foundation
 import XCTest
 @testable import Figures
@@ -13,7 +14,7 @@ final class PaperFiguresTests: XCTestCase {
             try figure3Neuron(),
             try figure4MLP(),
             try figure5Convolution(ConvolutionExample(
-                input: Samples.padded(pair.original).map { ($0 - 0.13) / 0.31 }, inputSide: 32,
+                input: Samples.padded(pair.pair.original).map { ($0 - 0.13) / 0.31 }, inputSide: 32,
                 inputDescription: "a 7, zero-padded to 32×32 and normalised", kernel: s.values(25, scale: 0.25),
                 bias: -0.05, channel: 12, patchRow: 9, patchColumn: 11)),
             try figure6Network(Samples.network),
@@ -27,7 +28,7 @@ final class PaperFiguresTests: XCTestCase {
             try figure11GroupProjections(GroupProjections(
                 group: "9 → 1", choice: "as in the paper", method: "gradient back-projection", layer: "conv2",
                 members: (10..<14).map { i in
-                    let p = s.pair(i, target: 1)
+                    let p = s.pair(i, target: 1).pair
                     return ProjectionMember(original: p.original, adversarial: p.adversarial,
                                             originalProjection: s.projection(p.original), adversarialProjection: s.projection(p.adversarial))
                 })),
@@ -90,7 +91,7 @@ final class PaperFiguresTests: XCTestCase {
         var s = try Samples()
         let pair = s.pair(4, target: 8)
         let figure = try figure1AdversarialPair(pair)
-        XCTAssertEqual(try JSONDecoder().decode(DigitPair.self, from: Data(figure.data)), pair)
+        XCTAssertEqual(try JSONDecoder().decode(PairFigureInput.self, from: Data(figure.data)), pair)
     }
 
     func testWritingAFigureProducesPNGPDFAndDataAndItsRecord() throws {
