@@ -68,12 +68,13 @@ let package = Package(
         // Ground: data, checksums, the network engine, figures, report writing.
         .target(name: "Digest", swiftSettings: optimised),
         .target(name: "StudyTypes", swiftSettings: optimised),
+        .target(name: "Formatting", swiftSettings: optimised),
         .target(name: "Random", swiftSettings: optimised),
         .target(name: "MNIST", dependencies: ["CZlib", "Digest"], swiftSettings: optimised),
         .target(name: "Engine", dependencies: ["CBLAS", "CSIMD", "Random"], swiftSettings: fast),
-        .target(name: "Figures", dependencies: ["CCairo", "StudyTypes"], swiftSettings: optimised),
+        .target(name: "Figures", dependencies: ["CCairo", "StudyTypes", "Formatting"], swiftSettings: optimised),
         .target(name: "Report", dependencies: [
-            "Digest", .product(name: "Mustache", package: "swift-mustache"),
+            "Digest", "Formatting", .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: optimised),
 
         // Middle: the attack and the analyses, on the engine.
@@ -84,12 +85,12 @@ let package = Package(
 
         // Top: the stages, their order and cache; then the command line.
         .target(name: "Study", dependencies: [
-            "MNIST", "Engine", "StudyTypes", "Attacks", "Analysis", "Experiments", "Figures", "Report", "Random", "Digest",
+            "MNIST", "Engine", "StudyTypes", "Attacks", "Analysis", "Experiments", "Figures", "Formatting", "Report", "Random", "Digest",
         ], swiftSettings: fast, plugins: ["CodeDigestPlugin"]),
         .executableTarget(name: "ReportCommand", dependencies: [
-            "Study", "Report", "Engine", "Experiments", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Study", "Report", "Engine", "Experiments", "Formatting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimised),
-        .executableTarget(name: "bench", dependencies: ["Engine", "Attacks", "StudyTypes", "MNIST", "CBLAS", "Random"], swiftSettings: fast),
+        .executableTarget(name: "bench", dependencies: ["Engine", "Attacks", "StudyTypes", "Formatting", "MNIST", "CBLAS", "Random"], swiftSettings: fast),
 
         // Build time: the SHA-256 of every source file, compiled into Study for the stage cache's keys.
         .executableTarget(name: "CodeDigestTool", dependencies: ["Digest"], swiftSettings: optimised),
@@ -97,13 +98,14 @@ let package = Package(
 
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "StudyTypesTests", dependencies: ["StudyTypes"]),
+        .testTarget(name: "FormattingTests", dependencies: ["Formatting"]),
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Random"], swiftSettings: fast),
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "CPortableBLAS", "Engine", "StudyTypes", "Random"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "StudyTypes", "Random"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Analysis", "Engine", "StudyTypes", "Random", "MNIST"]),
-        .testTarget(name: "FiguresTests", dependencies: ["Figures", "StudyTypes", "MNIST"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "StudyTypes", "Formatting", "MNIST"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Digest"], exclude: ["Fixtures"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Analysis", "Attacks", "Engine", "Experiments", "Report", "Digest"]),
         // Runs the built `report` executable as a user would (it is found next to the test bundle).

@@ -86,7 +86,7 @@ struct BeyondContext {
                 ["model": .string(r.model.description), "round": .string("\(r.round)"),
                  "success": .string(ci(r.successRate, percent: true)), "median_l2": .string(ci(r.medianL2, percent: false)),
                  "iqr_l2": .string(r.l2.map { "[\(Format.fixed($0.q1, 2)), \(Format.fixed($0.q3, 2))]" } ?? "n/a"),
-                 "c_median": .string(r.cMedian.map { String(format: "%.3g", $0) } ?? "n/a"),
+                 "c_median": .string(r.cMedian.map { Format.significant($0, 3) } ?? "n/a"),
                  "fgsm": .string(ci(r.fgsmSuccessRate, percent: true)),
                  "clean": .string(Format.percent(r.cleanAccuracyAfter.mean, 2)),
                  "round0": .string(Format.percent(r.roundZeroAccuracyAfter.mean, 0))]

@@ -1,3 +1,4 @@
+import Formatting
 /// Figure 1: original, perturbation and adversarial image of one pair, with labels and confidences.
 public func figure1AdversarialPair(_ input: PairFigureInput) throws -> Figure {
     try input.validate(Check(figure: "figure 1"), "pair")
@@ -9,11 +10,11 @@ public func figure1AdversarialPair(_ input: PairFigureInput) throws -> Figure {
         let side = 168.0
         let triple: [(ScalarImage, ColourMap, [String], [String])] = [
             (ScalarImage(square: input.pair.original), .ink, ["Original x"],
-             ["classified \(input.pair.trueLabel) (\(percent(input.originalConfidence)))"]),
+             ["classified \(input.pair.trueLabel) (\(Format.percent(input.originalConfidence, 1, minus: .typographic)))"]),
             (ScalarImage(square: r), diverging, ["Perturbation r = x′ − x"],
-             ["‖r‖₂ = \(formatted(input.l2)),  ‖r‖∞ = \(formatted(input.linf))"]),
+             ["‖r‖₂ = \(Format.fixed(input.l2, 2, minus: .typographic)),  ‖r‖∞ = \(Format.fixed(input.linf, 2, minus: .typographic))"]),
             (ScalarImage(square: input.pair.adversarial), .ink, ["Adversarial x′"],
-             ["classified \(input.pair.targetLabel) (\(percent(input.adversarialConfidence)))"]),
+             ["classified \(input.pair.targetLabel) (\(Format.percent(input.adversarialConfidence, 1, minus: .typographic)))"]),
         ]
         var rects: [Rect] = []
         for (cell, (image, map, above, below)) in zip(cells, triple) {
@@ -28,10 +29,10 @@ public func figure1AdversarialPair(_ input: PairFigureInput) throws -> Figure {
         canvas.horizontalColourBar(diverging, in: bar, label: "r")
     }
     let caption = "An adversarial pair of this run. Left: an MNIST \(input.pair.trueLabel), classified "
-        + "\(input.pair.trueLabel) with confidence \(percent(input.originalConfidence, 2)). Centre: the L-BFGS-B perturbation r "
-        + "(blue negative, red positive, white zero; ‖r‖₂ = \(formatted(input.l2, 3)), ‖r‖∞ = \(formatted(input.linf, 3)) "
+        + "\(input.pair.trueLabel) with confidence \(Format.percent(input.originalConfidence, 2, minus: .typographic)). Centre: the L-BFGS-B perturbation r "
+        + "(blue negative, red positive, white zero; ‖r‖₂ = \(Format.fixed(input.l2, 3, minus: .typographic)), ‖r‖∞ = \(Format.fixed(input.linf, 3, minus: .typographic)) "
         + "in [0, 1] pixel units). Right: x + r, classified \(input.pair.targetLabel) with confidence "
-        + "\(percent(input.adversarialConfidence, 2))."
+        + "\(Format.percent(input.adversarialConfidence, 2, minus: .typographic))."
     return Figure(number: 1, name: "figure01-adversarial-pair", drawing: drawing, caption: caption,
                   data: try figureJSON(input))
 }

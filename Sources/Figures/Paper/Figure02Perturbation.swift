@@ -1,3 +1,4 @@
+import Formatting
 /// Figure 2's settings: how figure 1's perturbation is re-rendered.
 public struct PerturbationRendering: Codable, Equatable, Sendable {
     /// Left panel: |r| below this fraction of max |r| is shown white (thresholded single-hue gradient).
@@ -39,8 +40,8 @@ public func figure2PerturbationRenderings(_ input: PairFigureInput, rendering: P
     }
     let caption = "Figure 1's perturbation r re-rendered to show its form. Left: |r| on a single white-to-red "
         + "gradient, thresholded: the \(r.count - kept) pixels with |r| below \(Int(rendering.threshold * 100))% of "
-        + "max |r| = \(formatted(maxAbs, 3)) are white, \(kept) remain. Right: mid-grey + r with "
-        + "\(Int(rendering.contrast * 100))% contrast (grey = 0.5 + \(formatted(gain, 0))·r, clipped; "
+        + "max |r| = \(Format.fixed(maxAbs, 3, minus: .typographic)) are white, \(kept) remain. Right: mid-grey + r with "
+        + "\(Int(rendering.contrast * 100))% contrast (grey = 0.5 + \(Format.fixed(gain, 0, minus: .typographic))·r, clipped; "
         + "\(clipped) pixels saturate). The original was a \(input.pair.trueLabel), the target \(input.pair.targetLabel)."
     struct Data: Codable { var pair: PairFigureInput; var rendering: PerturbationRendering }
     return Figure(number: 2, name: "figure02-perturbation-renderings", drawing: drawing, caption: caption,

@@ -1,3 +1,4 @@
+import Formatting
 import StudyTypes
 
 /// Figure 10's input: fc activations (200 units after ReLU) of every pair, original and adversarial,
@@ -64,7 +65,7 @@ public func figure10FullyConnected(_ input: FullyConnectedActivations) throws ->
                          height: bars.frame.height), Colour.highlight.withAlpha(0.15))
         canvas.bars(sorted, on: bars, colour: Colour.series(0), width: 1, positions: sorted.indices.map { Double($0) + 0.5 })
         bars.draw(on: canvas, title: "mean |Δ| per fc unit, sorted", xLabel: "unit rank", yLabel: "mean |Δ activation|")
-        canvas.text("top 10%: \(percent(concentration.topShare)) of the total", at: Point(bars.px(Double(concentration.topCount)) + 6, bars.frame.minY + 6),
+        canvas.text("top 10%: \(Format.percent(concentration.topShare, 1, minus: .typographic)) of the total", at: Point(bars.px(Double(concentration.topCount)) + 6, bars.frame.minY + 6),
                     font: .tick, colour: .ink, h: .left, v: .top)
         let share = Axes(panel: right, x: .fixed(0, 1, maxTicks: 6), y: .fixed(0, 1, maxTicks: 6))
         share.grid(on: canvas)
@@ -73,13 +74,13 @@ public func figure10FullyConnected(_ input: FullyConnectedActivations) throws ->
         canvas.series(xs: xs, ys: [0] + concentration.cumulativeShare, on: share, colour: Colour.series(1))
         share.draw(on: canvas, title: "cumulative share of mean |Δ|", xLabel: "fraction of units (largest first)",
                    yLabel: "share of total")
-        canvas.text("Gini = \(formatted(concentration.gini))", at: Point(share.frame.maxX - 6, share.frame.maxY - 6),
+        canvas.text("Gini = \(Format.fixed(concentration.gini, 2, minus: .typographic))", at: Point(share.frame.maxX - 6, share.frame.maxY - 6),
                     font: .tick, h: .right, v: .bottom)
     }
     let caption = "Concentration of blame in the fully connected layer. Top: activations of its \(units) units (after ReLU) "
         + "for all \(pairs) pairs, original, adversarial and their difference (blue: lower, red: higher under the attack). "
         + "Bottom: the mean |Δ| per unit over the pairs, sorted; the top 10% of units (\(concentration.topCount)) carry "
-        + "\(percent(concentration.topShare)) of the total (Gini coefficient \(formatted(concentration.gini, 3)); "
+        + "\(Format.percent(concentration.topShare, 1, minus: .typographic)) of the total (Gini coefficient \(Format.fixed(concentration.gini, 3, minus: .typographic)); "
         + "equal shares would give 10% and 0). \(silent) units never change."
     return Figure(number: 10, name: "figure10-fc-concentration", drawing: drawing, caption: caption, data: try figureJSON(input))
 }

@@ -1,3 +1,4 @@
+import Formatting
 import StudyTypes
 import Foundation
 import XCTest
@@ -109,8 +110,8 @@ final class PaperFiguresTests: XCTestCase {
         var s = try Samples()
         let pair = s.pair(0, target: 3)
         let caption = try figure1AdversarialPair(pair).caption
-        XCTAssertTrue(caption.contains(formatted(pair.l2, 3)), caption)
-        XCTAssertTrue(caption.contains(percent(pair.adversarialConfidence, 2)), caption)
+        XCTAssertTrue(caption.contains(Format.fixed(pair.l2, 3, minus: .typographic)), caption)
+        XCTAssertTrue(caption.contains(Format.percent(pair.adversarialConfidence, 2, minus: .typographic)), caption)
         let fc = try figure10FullyConnected(FullyConnectedActivations(original: [[1, 0, 0, 0]], adversarial: [[5, 0, 0, 0]]))
         XCTAssertTrue(fc.caption.contains("carry 100.0% of the total"), fc.caption)
     }
