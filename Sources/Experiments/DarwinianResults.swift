@@ -1,5 +1,4 @@
 import StudyTypes
-import Analysis
 
 /// One model's state at one round, over seeds.
 public struct DarwinianRoundSummary: Codable, Equatable, Sendable {

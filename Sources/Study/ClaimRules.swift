@@ -1,4 +1,3 @@
-import Analysis
 import StudyTypes
 
 /// A claim's verdict.
