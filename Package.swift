@@ -68,14 +68,15 @@ let package = Package(
         // Ground: data, checksums, the network engine, figures, report writing.
         .target(name: "Digest", swiftSettings: optimised),
         .target(name: "StudyTypes", swiftSettings: optimised),
+        .target(name: "Formatting", swiftSettings: optimised),
         .target(name: "Random", swiftSettings: optimised),
         .target(name: "MNIST", dependencies: ["CZlib", "Digest"], swiftSettings: optimised),
         .target(name: "Engine", dependencies: ["CBLAS", "CSIMD", "Random"], swiftSettings: fast),
         // The benchmark's minibatch engine (sgemm): never used by the study.
         .target(name: "Minibatch", dependencies: ["Engine", "CBLAS"], swiftSettings: fast),
-        .target(name: "Figures", dependencies: ["CCairo"], swiftSettings: optimised),
+        .target(name: "Figures", dependencies: ["CCairo", "StudyTypes", "Formatting"], swiftSettings: optimised),
         .target(name: "Report", dependencies: [
-            "Digest", .product(name: "Mustache", package: "swift-mustache"),
+            "Digest", "Formatting", .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: optimised),
 
         // Middle: the attack and the analyses, on the engine.
@@ -86,12 +87,12 @@ let package = Package(
 
         // Top: the stages, their order and cache; then the command line.
         .target(name: "Study", dependencies: [
-            "MNIST", "Engine", "StudyTypes", "Attacks", "Analysis", "Experiments", "Figures", "Report", "Random", "Digest",
+            "MNIST", "Engine", "StudyTypes", "Attacks", "Analysis", "Experiments", "Figures", "Formatting", "Report", "Random", "Digest",
         ], swiftSettings: fast, plugins: ["CodeDigestPlugin"]),
         .executableTarget(name: "ReportCommand", dependencies: [
-            "Study", "Report", "Engine", "Experiments", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Study", "Report", "Engine", "Experiments", "Formatting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimised),
-        .executableTarget(name: "bench", dependencies: ["Engine", "Minibatch", "Attacks", "StudyTypes", "MNIST", "CBLAS", "Random"], swiftSettings: fast),
+        .executableTarget(name: "bench", dependencies: ["Engine", "Minibatch", "Attacks", "StudyTypes", "Formatting", "MNIST", "CBLAS", "Random"], swiftSettings: fast),
 
         // Build time: the SHA-256 of every source file, compiled into Study for the stage cache's keys.
         .executableTarget(name: "CodeDigestTool", dependencies: ["Digest"], swiftSettings: optimised),
@@ -99,6 +100,7 @@ let package = Package(
 
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "StudyTypesTests", dependencies: ["StudyTypes"]),
+        .testTarget(name: "FormattingTests", dependencies: ["Formatting"]),
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Random"], swiftSettings: fast),
@@ -106,7 +108,7 @@ let package = Package(
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "CPortableBLAS", "Engine", "StudyTypes", "Random"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "StudyTypes", "Random"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Analysis", "Engine", "StudyTypes", "Random", "MNIST"]),
-        .testTarget(name: "FiguresTests", dependencies: ["Figures", "MNIST"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "StudyTypes", "Formatting", "MNIST"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Digest"], exclude: ["Fixtures"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "StudyTypes", "Analysis", "Attacks", "Engine", "Experiments", "Report", "Digest"]),
         // Runs the built `report` executable as a user would (it is found next to the test bundle).

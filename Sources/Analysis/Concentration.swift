@@ -1,29 +1,6 @@
 import Engine
 import StudyTypes
 
-/// Share of the total carried by the largest `fraction` of the values (at least one value):
-/// sum of the top ceil(fraction * n) / sum of all. Zero when every value is zero.
-public func topShare(_ values: [Float], fraction: Double = 0.1) -> Double {
-    guard !values.isEmpty else { return 0 }
-    let sorted = values.map(Double.init).sorted(by: >)
-    let k = max(1, Int((fraction * Double(values.count)).rounded(.up)))
-    let total = sorted.reduce(0, +)
-    return total > 0 ? sorted.prefix(k).reduce(0, +) / total : 0
-}
-
-/// Gini coefficient of non-negative values: with x sorted ascending and i = 1...n,
-/// G = 2 sum_i i x_i / (n sum_i x_i) - (n + 1) / n. 0 = evenly spread, (n - 1) / n = one unit
-/// carries everything. Zero when every value is zero.
-public func gini(_ values: [Float]) -> Double {
-    guard !values.isEmpty else { return 0 }
-    let sorted = values.map(Double.init).sorted()
-    let n = Double(sorted.count), total = sorted.reduce(0, +)
-    guard total > 0 else { return 0 }
-    var weighted = 0.0
-    for (i, x) in sorted.enumerated() { weighted += Double(i + 1) * x }
-    return 2 * weighted / (n * total) - (n + 1) / n
-}
-
 /// How concentrated the change between original and adversarial activations is in one layer,
 /// over a set of pairs: the "concentration of blame".
 public struct LayerConcentration: Codable, Equatable, Sendable {
@@ -81,10 +58,11 @@ public struct VolatilityAnalysis: Codable, Equatable, Sendable {
         let n = Float(max(rows.count, 1))
         for j in 0..<units { profile[j] /= n }
         let count = Double(max(rows.count, 1))
+        let perPair = rows.map { Concentration($0.map(Double.init)) }, whole = Concentration(profile.map(Double.init))
         return LayerConcentration(
             layer: layer, units: units, definition: definition,
-            meanTopTenShare: rows.map { topShare($0) }.reduce(0, +) / count,
-            meanGini: rows.map { gini($0) }.reduce(0, +) / count,
-            profileTopTenShare: topShare(profile), profileGini: gini(profile), meanVolatility: profile)
+            meanTopTenShare: perPair.map(\.topShare).reduce(0, +) / count,
+            meanGini: perPair.map(\.gini).reduce(0, +) / count,
+            profileTopTenShare: whole.topShare, profileGini: whole.gini, meanVolatility: profile)
     }
 }

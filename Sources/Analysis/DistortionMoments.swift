@@ -41,44 +41,22 @@ public struct DistortionMoments: Codable, Equatable, Sendable {
 /// The moments of every pair, and their medians and quartiles over pairs.
 public struct DistortionMomentsSummary: Codable, Equatable, Sendable {
     public var perPair: [DistortionMoments]
-    public var mean: Quartiles
-    public var std: Quartiles
-    public var skewness: Quartiles
-    public var excessKurtosis: Quartiles
-    public var l2: Quartiles
-    public var linf: Quartiles
+    public var mean: SampleSummary
+    public var std: SampleSummary
+    public var skewness: SampleSummary
+    public var excessKurtosis: SampleSummary
+    public var l2: SampleSummary
+    public var linf: SampleSummary
 
     public init(pairs: [AdversarialPair], datasetMeanByte: Double) {
         precondition(!pairs.isEmpty, "no pairs")
         perPair = pairs.map { DistortionMoments(original: $0.original, adversarial: $0.adversarial, datasetMeanByte: datasetMeanByte) }
-        mean = Quartiles(perPair.map(\.mean))
-        std = Quartiles(perPair.map(\.std))
-        skewness = Quartiles(perPair.map(\.skewness))
-        excessKurtosis = Quartiles(perPair.map(\.excessKurtosis))
-        l2 = Quartiles(perPair.map(\.l2))
-        linf = Quartiles(perPair.map(\.linf))
-    }
-}
-
-/// Median and quartiles of a sample (linear interpolation between order statistics, R's type 7).
-public struct Quartiles: Codable, Equatable, Sendable {
-    public var lower: Double
-    public var median: Double
-    public var upper: Double
-    public var mean: Double
-
-    public init(_ values: [Double]) {
-        precondition(!values.isEmpty, "quartiles of an empty sample")
-        let sorted = values.sorted()
-        func quantile(_ q: Double) -> Double {
-            // h = (n - 1) q; x_floor(h) + (h - floor(h)) (x_ceil(h) - x_floor(h))
-            let h = Double(sorted.count - 1) * q, i = Int(h)
-            return i + 1 < sorted.count ? sorted[i] + (h - Double(i)) * (sorted[i + 1] - sorted[i]) : sorted[i]
-        }
-        lower = quantile(0.25)
-        median = quantile(0.5)
-        upper = quantile(0.75)
-        mean = sorted.reduce(0, +) / Double(sorted.count)
+        mean = SampleSummary(perPair.map(\.mean), summing: .ascending)
+        std = SampleSummary(perPair.map(\.std), summing: .ascending)
+        skewness = SampleSummary(perPair.map(\.skewness), summing: .ascending)
+        excessKurtosis = SampleSummary(perPair.map(\.excessKurtosis), summing: .ascending)
+        l2 = SampleSummary(perPair.map(\.l2), summing: .ascending)
+        linf = SampleSummary(perPair.map(\.linf), summing: .ascending)
     }
 }
 

@@ -1,8 +1,10 @@
+import StudyTypes
+
 /// One outcome's share at one level over pairs: quartiles of the per-pair shares, and the share
 /// pooled over all pairs' samples with its Wilson interval (which treats the samples as
 /// independent, although samples of one pair are not: read it as a lower bound on the spread).
 public struct OutcomeShare: Codable, Equatable, Sendable {
-    public var perPair: Quartiles
+    public var perPair: SampleSummary
     public var pooled: WilsonInterval
 }
 
@@ -33,14 +35,14 @@ public struct MonteCarloNetworkSummary: Codable, Equatable, Sendable {
             for (l, first) in layout.levels.enumerated() {
                 let counts = curves.map { $0[c].levels[l] }
                 func share(_ k: (LevelCounts) -> Int) -> OutcomeShare {
-                    OutcomeShare(perPair: Quartiles(counts.map { Double(k($0)) / Double(max($0.samples, 1)) }),
+                    OutcomeShare(perPair: SampleSummary(counts.map { Double(k($0)) / Double(max($0.samples, 1)) }, summing: .ascending),
                                  pooled: WilsonInterval(successes: counts.map(k).reduce(0, +),
                                                         trials: counts.map(\.samples).reduce(0, +)))
                 }
                 levels.append(MonteCarloLevel(
                     centre: layout.centre, noise: layout.noise, level: first.level,
-                    noiseStdMedian: Quartiles(counts.map(\.noiseStd)).median,
-                    actualNoiseStdMedian: Quartiles(counts.map(\.actualNoiseStd)).median,
+                    noiseStdMedian: median(counts.map(\.noiseStd)),
+                    actualNoiseStdMedian: median(counts.map(\.actualNoiseStd)),
                     original: share(\.original), target: share(\.target), other: share(\.other),
                     originalPerPair: counts.map { WilsonInterval(successes: $0.original, trials: $0.samples) }))
             }

@@ -1,3 +1,5 @@
+import StudyTypes
+
 /// Paired comparisons of a treatment against a control measured on the same units (seeds).
 
 /// Student's paired t-test on d_i = treatment_i - control_i: t = mean(d) / (sd(d) / sqrt(n)),

@@ -1,19 +1,4 @@
-/// Mean, median, minimum and maximum of a sample (median: mean of the two middle values).
-public struct SampleStatistics: Codable, Equatable, Sendable {
-    public var mean: Double
-    public var median: Double
-    public var min: Double
-    public var max: Double
-
-    public init(_ values: [Double]) {
-        precondition(!values.isEmpty, "statistics of an empty sample")
-        let sorted = values.sorted(), n = sorted.count
-        mean = sorted.reduce(0, +) / Double(n)
-        median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
-        min = sorted[0]
-        max = sorted[n - 1]
-    }
-}
+import StudyTypes
 
 /// The `adversarial` section of `out/summary.json` for one protocol, from its successful pairs.
 public struct AdversarialSummary: Codable, Equatable, Sendable {
@@ -25,17 +10,17 @@ public struct AdversarialSummary: Codable, Equatable, Sendable {
     /// pairs / attempts.
     public var successRate: Double
     /// ||r||_2 in pixel units, and Szegedy's sqrt(sum r^2 / n).
-    public var l2: SampleStatistics
-    public var l2PerPixel: SampleStatistics
-    public var linf: SampleStatistics
-    public var meanAbs: SampleStatistics
-    public var targetConfidence: SampleStatistics
-    public var c: SampleStatistics
+    public var l2: SampleSummary
+    public var l2PerPixel: SampleSummary
+    public var linf: SampleSummary
+    public var meanAbs: SampleSummary
+    public var targetConfidence: SampleSummary
+    public var c: SampleSummary
     /// Successful pairs whose final C is 0 (an unregularised final run; the lagged rule's).
     public var cFinalZero: Int
     /// Every successful pair's final C, ascending.
     public var cFinalValues: [Double]
-    public var evaluations: SampleStatistics
+    public var evaluations: SampleSummary
     /// counts[source][target] over the successful pairs.
     public var pairsBySourceTarget: [[Int]]
 
@@ -55,15 +40,15 @@ public struct AdversarialSummary: Codable, Equatable, Sendable {
         failures = all.count - ok.count
         self.misclassifiedSkipped = misclassifiedSkipped
         successRate = Double(ok.count) / Double(attempts)
-        l2 = SampleStatistics(ok.map(\.l2))
-        l2PerPixel = SampleStatistics(ok.map(\.l2PerPixel))
-        linf = SampleStatistics(ok.map(\.linf))
-        meanAbs = SampleStatistics(ok.map(\.meanAbs))
-        targetConfidence = SampleStatistics(ok.map(\.targetConfidence))
-        c = SampleStatistics(ok.map(\.c))
+        l2 = SampleSummary(ok.map(\.l2), summing: .ascending)
+        l2PerPixel = SampleSummary(ok.map(\.l2PerPixel), summing: .ascending)
+        linf = SampleSummary(ok.map(\.linf), summing: .ascending)
+        meanAbs = SampleSummary(ok.map(\.meanAbs), summing: .ascending)
+        targetConfidence = SampleSummary(ok.map(\.targetConfidence), summing: .ascending)
+        c = SampleSummary(ok.map(\.c), summing: .ascending)
         cFinalZero = ok.filter { $0.c == 0 }.count
         cFinalValues = ok.map(\.c).sorted()
-        evaluations = SampleStatistics(ok.map { Double($0.evaluations) })
+        evaluations = SampleSummary(ok.map { Double($0.evaluations) }, summing: .ascending)
         var counts = Array(repeating: Array(repeating: 0, count: classes), count: classes)
         for p in ok { counts[p.trueLabel][p.target] += 1 }
         pairsBySourceTarget = counts

@@ -1,5 +1,6 @@
 import Analysis
 import Engine
+import StudyTypes
 
 /// Names a cell of the hardening grid: a grouping, a learning rate and a model (a table
 /// column, an ablation, a selection variant or a schedule).

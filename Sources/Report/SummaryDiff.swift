@@ -1,4 +1,5 @@
 import Foundation
+import Formatting
 
 /// What changed between two summaries and two manifests, as DVC's `metrics diff` shows it:
 /// every changed number (old, new, delta), every added or removed value, every changed file.
@@ -93,7 +94,7 @@ public struct SummaryDiff: Equatable {
     /// The delta with an explicit sign; differences of decimals are rounded to 12 significant
     /// digits so 0.3 - 0.1 shows as 0.2, not 0.19999999999999998.
     static func signed(_ x: Double) -> String {
-        let rounded = Double(String(format: "%.12g", x)) ?? x
+        let rounded = Double(Format.significant(x, 12)) ?? x
         let text = JSONValue.format(number: rounded)
         return rounded > 0 ? "+" + text : text
     }

@@ -1,4 +1,5 @@
 import Experiments
+import Formatting
 import Foundation
 import Study
 
@@ -27,7 +28,7 @@ final class ProgressDisplay: @unchecked Sendable {
             write("[\(name)] from cache\n")
         case .stageFinished(let name, let seconds):
             finishLine()
-            write("[\(name)] done in \(format(seconds))\n")
+            write("[\(name)] done in \(Format.duration(seconds))\n")
         case .training(let p):
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - stageStart) / 1e9
             let done = Double((p.epoch - 1) * p.stepsPerEpoch + p.step)
@@ -37,10 +38,10 @@ final class ProgressDisplay: @unchecked Sendable {
             firstTrainingStep = start
             let rate = (done - start) / max(elapsed, 1e-9)
             let eta = (total - done) / max(rate, 1e-9)
-            let test = p.lastTestAccuracy.map { String(format: " test %.4f", $0) } ?? ""
-            let text = String(format: "  epoch %d/%d  %3.0f%%  loss %.4f  acc %.4f%@  %.0f img/s  ETA %@",
-                              p.epoch, p.epochs, 100 * Double(p.step) / Double(p.stepsPerEpoch), p.meanLoss,
-                              p.runningAccuracy, test, rate, format(eta))
+            let test = p.lastTestAccuracy.map { " test " + Format.fixed($0, 4) } ?? ""
+            let share = Format.padded(Format.fixed(100 * Double(p.step) / Double(p.stepsPerEpoch), 0), 3)
+            let text = "  epoch \(p.epoch)/\(p.epochs)  \(share)%  loss \(Format.fixed(p.meanLoss, 4))  acc "
+                + "\(Format.fixed(p.runningAccuracy, 4))\(test)  \(Format.fixed(rate, 0)) img/s  ETA \(Format.duration(eta))"
             if live {
                 write("\r\u{1B}[K" + text)
                 lineOpen = true
@@ -50,7 +51,7 @@ final class ProgressDisplay: @unchecked Sendable {
         case .progress(let name, let done, let total, let note):
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - stageStart) / 1e9
             let eta = done > 0 ? elapsed * Double(total - done) / Double(done) : 0
-            let text = "  \(name) \(done)/\(total) (\(note))  elapsed \(format(elapsed))  ETA \(format(eta))"
+            let text = "  \(name) \(done)/\(total) (\(note))  elapsed \(Format.duration(elapsed))  ETA \(Format.duration(eta))"
             if live {
                 write("\r\u{1B}[K" + text)
                 lineOpen = true
@@ -72,7 +73,4 @@ final class ProgressDisplay: @unchecked Sendable {
 
     func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
 
-    func format(_ seconds: Double) -> String {
-        seconds < 90 ? String(format: "%.1f s", seconds) : String(format: "%dm%02ds", Int(seconds) / 60, Int(seconds) % 60)
-    }
 }

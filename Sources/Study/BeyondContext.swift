@@ -52,9 +52,9 @@ struct BeyondContext {
 
     func momentsJSON() -> JSONValue {
         let m = beyond.moments
-        func row(_ name: String, _ q: Quartiles, _ digits: Int) -> JSONValue {
+        func row(_ name: String, _ q: SampleSummary, _ digits: Int) -> JSONValue {
             ["statistic": .string(name), "median": .string(Format.fixed(q.median, digits)),
-             "iqr": .string("[\(Format.fixed(q.lower, digits)), \(Format.fixed(q.upper, digits))]"),
+             "iqr": .string("[\(Format.fixed(q.q1, digits)), \(Format.fixed(q.q3, digits))]"),
              "mean": .string(Format.fixed(q.mean, digits))]
         }
         let gaussianLike = abs(m.excessKurtosis.median) < 1 && abs(m.skewness.median) < 0.5
@@ -83,10 +83,10 @@ struct BeyondContext {
             "epsilon": .string(Format.setting(s.fgsmEpsilon)), "monitor": .string(Format.count(s.monitorSize)),
             "models": .string(s.models.map(\.description).joined(separator: ", ")),
             "rows": .array(d.summaries.map { r in
-                ["model": .string(r.model), "round": .string("\(r.round)"),
+                ["model": .string(r.model.description), "round": .string("\(r.round)"),
                  "success": .string(ci(r.successRate, percent: true)), "median_l2": .string(ci(r.medianL2, percent: false)),
-                 "iqr_l2": .string(r.l2.map { "[\(Format.fixed($0.lower, 2)), \(Format.fixed($0.upper, 2))]" } ?? "n/a"),
-                 "c_median": .string(r.cMedian.map { String(format: "%.3g", $0) } ?? "n/a"),
+                 "iqr_l2": .string(r.l2.map { "[\(Format.fixed($0.q1, 2)), \(Format.fixed($0.q3, 2))]" } ?? "n/a"),
+                 "c_median": .string(r.cMedian.map { Format.significant($0, 3) } ?? "n/a"),
                  "fgsm": .string(ci(r.fgsmSuccessRate, percent: true)),
                  "clean": .string(Format.percent(r.cleanAccuracyAfter.mean, 2)),
                  "round0": .string(Format.percent(r.roundZeroAccuracyAfter.mean, 0))]

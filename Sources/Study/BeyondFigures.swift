@@ -30,7 +30,7 @@ struct BeyondFigures {
                           let levels = mc.summary(k, subset).curve(centre, .gaussian)
                           return LineSeries(name: mc.nets[k].name, xs: levels.map { Double($0.level) },
                                             ys: levels.map { pick($0).perPair.median },
-                                            lower: levels.map { pick($0).perPair.lower }, upper: levels.map { pick($0).perPair.upper })
+                                            lower: levels.map { pick($0).perPair.q1 }, upper: levels.map { pick($0).perPair.q3 })
                       })
         }
         return MonteCarloCurves(panels: panels, samplesPerLevel: mc.settings.samplesPerLevel,

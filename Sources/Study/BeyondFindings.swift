@@ -61,7 +61,7 @@ struct BeyondFindings {
         guard let control = s.models.first(where: { $0.policy == nil }) else { return [] }
         func perSeedMedianL2(_ m: HardeningModel, _ t: Int) -> [Double] {
             d.chains.filter { $0.model == m }.sorted { $0.seed < $1.seed }.map { c in
-                c.rounds[t].successfulL2.isEmpty ? 0 : Quartiles(c.rounds[t].successfulL2).median
+                c.rounds[t].successfulL2.isEmpty ? 0 : median(c.rounds[t].successfulL2)
             }
         }
         func mean(_ x: SampleSummary?) -> String {

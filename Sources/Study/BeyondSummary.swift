@@ -10,7 +10,7 @@ struct BeyondSummary {
     func monteCarloJSON() -> JSONValue {
         let mc = beyond.monteCarlo, s = mc.settings
         func share(_ o: OutcomeShare) -> JSONValue {
-            ["median": .number(o.perPair.median), "q1": .number(o.perPair.lower), "q3": .number(o.perPair.upper),
+            ["median": .number(o.perPair.median), "q1": .number(o.perPair.q1), "q3": .number(o.perPair.q3),
              "pooled": .number(o.pooled.share), "wilson_lower": .number(o.pooled.lower), "wilson_upper": .number(o.pooled.upper),
              "samples": int(o.pooled.trials)]
         }
@@ -37,8 +37,8 @@ struct BeyondSummary {
 
     func momentsJSON() -> JSONValue {
         let m = beyond.moments
-        func q(_ x: Quartiles) -> JSONValue {
-            ["median": .number(x.median), "q1": .number(x.lower), "q3": .number(x.upper), "mean": .number(x.mean)]
+        func q(_ x: SampleSummary) -> JSONValue {
+            ["median": .number(x.median), "q1": .number(x.q1), "q3": .number(x.q3), "mean": .number(x.mean)]
         }
         return [
             "units": "bytes (r * 255); l2 and linf in [0, 1] pixel units",
@@ -62,9 +62,9 @@ struct BeyondSummary {
             "learning_rate": .number(s.learningRate), "epochs": int(s.epochs), "fgsm_epsilon": number(s.fgsmEpsilon),
             "models": .array(s.models.map { .string($0.description) }),
             "per_round": .array(d.summaries.map { r in
-                ["model": .string(r.model), "round": int(r.round), "success_rate": summary(r.successRate),
+                ["model": .string(r.model.description), "round": int(r.round), "success_rate": summary(r.successRate),
                  "median_l2": summary(r.medianL2),
-                 "l2_pooled": r.l2.map { ["q1": .number($0.lower), "median": .number($0.median), "q3": .number($0.upper)] } ?? .null,
+                 "l2_pooled": r.l2.map { ["q1": .number($0.q1), "median": .number($0.median), "q3": .number($0.q3)] } ?? .null,
                  "c_median": r.cMedian.map(JSONValue.number) ?? .null,
                  "fgsm_success_rate": summary(r.fgsmSuccessRate), "clean_accuracy_after": summary(r.cleanAccuracyAfter),
                  "round0_accuracy_after": summary(r.roundZeroAccuracyAfter),

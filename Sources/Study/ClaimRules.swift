@@ -1,4 +1,4 @@
-import Analysis
+import StudyTypes
 
 /// A claim's verdict.
 enum ClaimVerdict: String, Equatable {

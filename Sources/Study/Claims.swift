@@ -2,6 +2,7 @@ import Analysis
 import Engine
 import Experiments
 import Report
+import StudyTypes
 
 /// The paper's claims (its abstract, sections 5.1, 5.5 and 5.6) and one cited claim, each
 /// judged against this run's numbers by a rule of `ClaimRules` stated in its evidence.

@@ -21,13 +21,12 @@ struct FigureInputs {
     var pairs: [Attacks.AttackRecord] { attack.generation.pairs }
     var analysisPairs: [StudyTypes.AdversarialPair] { pairs.map(\.pair) }
 
-    func digitPair(_ p: Attacks.AttackRecord) -> DigitPair {
-        DigitPair(original: p.original, adversarial: p.adversarial, trueLabel: p.trueLabel, targetLabel: p.target,
-                  originalConfidence: p.originalConfidence, adversarialConfidence: p.targetConfidence)
+    func pairFigureInput(_ p: Attacks.AttackRecord) -> PairFigureInput {
+        PairFigureInput(p.pair, originalConfidence: p.originalConfidence, adversarialConfidence: p.targetConfidence)
     }
 
     func all() throws -> [Figure] {
-        let first = digitPair(pairs[0])
+        let first = pairFigureInput(pairs[0])
         return [
             try figure1AdversarialPair(first),
             try figure2PerturbationRenderings(first),
@@ -56,11 +55,11 @@ struct FigureInputs {
     }
 
     /// Five pairs drawn at random (seeded) from all of them.
-    func galleryPairs() -> [DigitPair] {
+    func galleryPairs() -> [PairFigureInput] {
         var stream = rng.child("figure-8")
         var indices = Array(pairs.indices)
         stream.shuffle(&indices)
-        return indices.prefix(5).sorted().map { digitPair(pairs[$0]) }
+        return indices.prefix(5).sorted().map { pairFigureInput(pairs[$0]) }
     }
 
     /// The conv1 unit and position that respond most strongly to figure 1's original digit.

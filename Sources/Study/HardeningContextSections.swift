@@ -2,6 +2,7 @@ import Analysis
 import Engine
 import Experiments
 import Report
+import StudyTypes
 
 extension HardeningContext {
     /// Steps to convergence of one SD cell against its control, converged runs only.
@@ -175,11 +176,4 @@ extension HardeningContext {
         let t = training.reduce(0, +) / Double(max(training.count, 1)), v = validation.reduce(0, +) / Double(max(validation.count, 1))
         return "The paper's section 5 says \"Evaluation was done based on training error (which is not a good metric, and it is no wonder the control beat selective dropout given this method)\", while its tables are said to report the withheld validation pairs: in this run the final adversarial training accuracy averages \(Format.percent(t, 1)) over the single-seed table cells against \(Format.percent(v, 1)) on the withheld pairs: \(abs(t - v) >= 0.05 ? "tables read on training error would look very different from tables read on the withheld pairs" : "the two readings differ little here")."
     }
-}
-
-/// The median of a non-empty sample (mean of the two middle values for an even count).
-func median(_ values: [Double]) -> Double {
-    precondition(!values.isEmpty, "median of an empty sample")
-    let s = values.sorted(), n = s.count
-    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
 }

@@ -16,7 +16,7 @@ struct MethodsContext {
             ("Base optimiser", "SGD, lr \(Format.setting(o.learningRate)), lr decay \(Format.setting(o.learningRateDecay)) (lr / (1 + t decay)), momentum \(Format.setting(o.momentum)) with dampening \(Format.setting(o.dampening)), weight decay \(Format.setting(o.weightDecay)) on all parameters", "author's code"),
             ("Base schedule", "batch size 1, the training set in its file order, \(b.epochs) epochs over \(Format.count(b.trainImages)) images", "author's code"),
             ("Adversarial pairs", "\(profile.pairs) successful pairs, targets uniform over the other 9 labels", "paper"),
-            ("Attack optimiser", "L-BFGS-B (Debian's liblbfgsb 3.0), m \(a.optimizer.memory), factr \(String(format: "%.0e", a.optimizer.factr)), pgtol \(String(format: "%.0e", a.optimizer.pgtol)), at most \(a.optimizer.maxEvaluations) evaluations per run", "author's code"),
+            ("Attack optimiser", "L-BFGS-B (Debian's liblbfgsb 3.0), m \(a.optimizer.memory), factr \(Format.scientific(a.optimizer.factr, 0)), pgtol \(Format.scientific(a.optimizer.pgtol, 0)), at most \(a.optimizer.maxEvaluations) evaluations per run", "author's code"),
             ("C search", a.searchDescription, a == .author ? "author's code" : "this study"),
             ("Attack variable", a.domainDescription, a.domain == .paddedNormalised ? "author's code" : "this study"),
             ("Attack variants", profile.attackVariants.map { "\($0.name): \($0.domainDescription); \($0.searchDescription)" }.joined(separator: " | "), "this study (same sources and targets)"),

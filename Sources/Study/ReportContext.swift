@@ -90,7 +90,7 @@ struct ReportContext: ReadsStudyResults {
             "szegedy_mean": .string(Format.fixed(s.l2PerPixel.mean, 3)), "linf_mean": .string(Format.fixed(s.linf.mean, 2)),
             "mean_abs_mean": .string(Format.fixed(s.meanAbs.mean, 3)),
             "target_confidence_mean": .string(Format.percent(s.targetConfidence.mean, 1)),
-            "c_median": .string(String(format: "%.3g", s.c.median)),
+            "c_median": .string(Format.significant(s.c.median, 3)),
             "evaluations_mean": .string(Format.count(Int(s.evaluations.mean.rounded()))),
         ]
     }

@@ -5,6 +5,7 @@ import Experiments
 import Figures
 import Foundation
 import Report
+import StudyTypes
 
 /// `out/summary.json`: every number of the run, no timings, dates or machine names.
 struct Summary: ReadsStudyResults {
@@ -73,7 +74,7 @@ struct Summary: ReadsStudyResults {
 
     /// One protocol's statistics (the primary's, and each variant's under `variants`).
     static func protocolJSON(_ summary: AdversarialSummary) -> JSONValue {
-        func stats(_ s: SampleStatistics) -> JSONValue {
+        func stats(_ s: SampleSummary) -> JSONValue {
             ["mean": .number(s.mean), "median": .number(s.median), "min": .number(s.min), "max": .number(s.max)]
         }
         let a = summary.settings

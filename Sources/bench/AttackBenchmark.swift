@@ -1,5 +1,6 @@
 import Attacks
 import Engine
+import Formatting
 import Foundation
 import MNIST
 import Random
@@ -33,13 +34,13 @@ func runAttackBenchmark(trainingSteps: Int = 6000, images: Int = 6) {
             seconds += elapsed; evaluations += pair.evaluations; attacked += 1
             cases += "\(index - 1),\(label),\(target)\n"
             if pair.success { successes += 1; l2 += pair.l2 }
-            print(String(format: "  image %5d  %d -> %d  %@  C %.3g  L2 %.3f  runs %2d  evaluations %4d  %.3f s",
-                         index - 1, label, target, pair.success ? "fooled" : "failed", pair.c, pair.l2, pair.runs,
-                         pair.evaluations, elapsed))
+            print("  image \(Format.padded("\(index - 1)", 5))  \(label) -> \(target)  \(pair.success ? "fooled" : "failed")"
+                  + "  C \(Format.significant(pair.c, 3))  L2 \(Format.fixed(pair.l2, 3))  runs \(Format.padded("\(pair.runs)", 2))"
+                  + "  evaluations \(Format.padded("\(pair.evaluations)", 4))  \(Format.fixed(elapsed, 3)) s")
         }
-        print(String(format: "attack: %.3f s per image, %.0f evaluations/s (%.3f ms each), %d/%d fooled, mean L2 %.3f",
-                     seconds / Double(max(attacked, 1)), Double(evaluations) / seconds, 1000 * seconds / Double(evaluations),
-                     successes, attacked, l2 / Double(max(successes, 1))))
+        print("attack: \(Format.fixed(seconds / Double(max(attacked, 1)), 3)) s per image, "
+              + "\(Format.fixed(Double(evaluations) / seconds, 0)) evaluations/s (\(Format.fixed(1000 * seconds / Double(evaluations), 3)) ms each), "
+              + "\(successes)/\(attacked) fooled, mean L2 \(Format.fixed(l2 / Double(max(successes, 1)), 3))")
         try Data(cases.utf8).write(to: URL(fileURLWithPath: ".build/bench/attack-cases.csv"))
         try benchmarkParallelGeneration(model: model, test: mnist.test, pairs: images)
     } catch {
@@ -58,8 +59,8 @@ func benchmarkParallelGeneration(model: Model, test: DigitSet, pairs: Int) throw
     let generation = try generateAdversarialPairs(model: model, pool: pool, count: pairs, rng: &rng, workers: 2)
     let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let evaluations = generation.attempts.reduce(0) { $0 + $1.evaluations }
-    print(String(format: "attack, 2 workers: %.3f s per pair (%d pairs, %d attempts), %.0f evaluations/s",
-                 elapsed / Double(pairs), generation.pairs.count, generation.attempts.count, Double(evaluations) / elapsed))
+    print("attack, 2 workers: \(Format.fixed(elapsed / Double(pairs), 3)) s per pair (\(generation.pairs.count) pairs, "
+          + "\(generation.attempts.count) attempts), \(Format.fixed(Double(evaluations) / elapsed, 0)) evaluations/s")
 }
 
 /// The paper net after `steps` plain-SGD steps (lr 0.01) over the training set in
@@ -79,7 +80,7 @@ func trainBenchmarkNet(_ train: DigitSet, steps: Int) throws -> Model {
         network.trainStep(a.pad(train.pixels(i)), label: Int(train.labels[i]), optimizer: sgd)
     }
     let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    print(String(format: "attack benchmark: trained %d steps in %.1f s (%.0f images/s)", steps, elapsed, Double(steps) / elapsed))
+    print("attack benchmark: trained \(steps) steps in \(Format.fixed(elapsed, 1)) s (\(Format.fixed(Double(steps) / elapsed, 0)) images/s)")
     let model = network.model
     let folder = URL(fileURLWithPath: ".build/bench")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -1,3 +1,4 @@
+import Formatting
 import Foundation
 
 /// One throughput measurement: images per second of wall-clock time, and per second of this
@@ -38,18 +39,8 @@ func loadAverage() -> String {
     return String(text.split(separator: " ").first ?? "?")
 }
 
-/// "12,345"
-func grouped(_ value: Double) -> String {
-    let n = Int(value.rounded())
-    let digits = String(n)
-    var out = ""
-    for (i, c) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-        out.append(c)
-    }
-    return out
-}
+/// "12,345": the value rounded, with thousands separators.
+func grouped(_ value: Double) -> String { Format.count(Int(value.rounded())) }
 
-func pad(_ s: String, _ width: Int) -> String {
-    s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
-}
+/// `s` right-aligned in `width` characters.
+func pad(_ s: String, _ width: Int) -> String { Format.padded(s, width) }

@@ -5,6 +5,7 @@
 // single-threaded sgemm peak, and each figure's ratio to that peak (dense-count GFLOP/s per
 // CPU-s over sgemm GFLOP/s per CPU-s, both measured in this run). Timings go to the terminal only; nothing is written to out/.
 import Engine
+import Formatting
 import Foundation
 import MNIST
 
@@ -26,7 +27,7 @@ print("median of 3 runs of \(seconds) s; 'per CPU-s' counts this thread's CPU ti
 
 // The peak first, so that every figure below can be stated as a ratio to it (same run, same load).
 let peak = sgemmPeak(n: 2048)
-print(String(format: "cblas_sgemm peak, 1 thread, 2048^3: %.1f GFLOP/s per wall-s, %.1f per CPU-s\n", peak.wall, peak.cpu))
+print("cblas_sgemm peak, 1 thread, 2048^3: \(Format.fixed(peak.wall, 1)) GFLOP/s per wall-s, \(Format.fixed(peak.cpu, 1)) per CPU-s\n")
 
 EngineBenchmark(mnist: mnist, seconds: seconds, peak: peak).run()
 

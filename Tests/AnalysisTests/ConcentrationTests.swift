@@ -5,20 +5,6 @@ import XCTest
 import StudyTypes
 
 final class ConcentrationTests: XCTestCase {
-    func testGiniIsZeroForEvenSpreadAndMaximalForOneCarrier() {
-        XCTAssertEqual(gini([2, 2, 2, 2]), 0, accuracy: 1e-12)
-        XCTAssertEqual(gini([0, 0, 0, 5]), 0.75, accuracy: 1e-12)
-        // x = 1, 2, 3, 4: sum |x_i - x_j| over ordered pairs = 20, / (2 n^2 mean) = 20 / 80
-        XCTAssertEqual(gini([3, 1, 4, 2]), 0.25, accuracy: 1e-12)
-        XCTAssertEqual(gini([0, 0]), 0)
-    }
-
-    func testTopShareTakesTheCeilingOfTheFraction() {
-        let values: [Float] = [10] + [Float](repeating: 1, count: 19)  // top 10% = 2 units
-        XCTAssertEqual(topShare(values), 11.0 / 29.0, accuracy: 1e-9)
-        XCTAssertEqual(topShare([1, 3]), 0.75, accuracy: 1e-9)
-    }
-
     func testConcentrationOfAProfileAndPerPairAverages() {
         let rows: [[Float]] = [[1, 0, 0, 0], [0, 0, 0, 1]]
         let c = VolatilityAnalysis.summarise(rows, layer: .fc, units: 4, definition: .normOfDifference)

@@ -3,31 +3,8 @@ import XCTest
 
 /// Known values from scipy 1.17 (scipy.special.betainc, scipy.stats.t, ttest_rel, wilcoxon, binomtest).
 final class StatisticsTests: XCTestCase {
-    func testRegularizedIncompleteBetaMatchesScipy() {
-        XCTAssertEqual(regularizedIncompleteBeta(0.3, a: 2.5, b: 1.5), 0.08894372317066562, accuracy: 1e-13)
-        XCTAssertEqual(regularizedIncompleteBeta(0.9, a: 10, b: 0.5), 0.15164090963470994, accuracy: 1e-13)
-        XCTAssertEqual(regularizedIncompleteBeta(0.01, a: 0.5, b: 0.5), 0.06376856085851985, accuracy: 1e-13)
-        XCTAssertEqual(regularizedIncompleteBeta(0, a: 2, b: 3), 0)
-        XCTAssertEqual(regularizedIncompleteBeta(1, a: 2, b: 3), 1)
-    }
-
-    func testStudentTCdfAndQuantileMatchScipy() {
-        XCTAssertEqual(StudentT(degreesOfFreedom: 5).cdf(2.0), 0.9490302605850708, accuracy: 1e-12)
-        XCTAssertEqual(StudentT(degreesOfFreedom: 3).cdf(-1.3), 0.14223375436394853, accuracy: 1e-12)
-        XCTAssertEqual(StudentT(degreesOfFreedom: 9).quantile(0.975), 2.262157162798205, accuracy: 1e-10)
-        XCTAssertEqual(StudentT(degreesOfFreedom: 1).quantile(0.975), 12.706204736174694, accuracy: 1e-8)
-    }
-
     let treatment = [0.52, 0.61, 0.48, 0.55, 0.59, 0.50, 0.57, 0.62, 0.49, 0.58]
     let control = [0.46, 0.58, 0.50, 0.51, 0.55, 0.47, 0.52, 0.60, 0.49, 0.53]
-
-    func testSampleSummaryGivesMeanSampleSdAndStudentInterval() {
-        let s = SampleSummary(treatment)
-        XCTAssertEqual(s.mean, 0.551, accuracy: 1e-12)
-        XCTAssertEqual(s.sd, 0.05087020520675907, accuracy: 1e-12)
-        XCTAssertEqual(s.ci95!, 0.036390352602799964, accuracy: 1e-10)
-        XCTAssertNil(SampleSummary([0.4]).ci95)
-    }
 
     func testPairedTTestMatchesScipyTtestRel() {
         let test = PairedTTest(treatment: treatment, control: control)

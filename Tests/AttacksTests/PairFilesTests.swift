@@ -2,6 +2,7 @@
 import Engine
 import Foundation
 import Random
+import StudyTypes
 import XCTest
 
 final class PairFilesTests: XCTestCase {
@@ -58,7 +59,7 @@ final class PairFilesTests: XCTestCase {
         XCTAssertEqual(summary.attempts, 4)
         XCTAssertEqual(summary.failures, 1)
         XCTAssertEqual(summary.successRate, 0.75)
-        XCTAssertEqual(summary.l2, SampleStatistics([0.5, 0.25, 1]))
+        XCTAssertEqual(summary.l2, SampleSummary([0.5, 0.25, 1], summing: .ascending))
         XCTAssertEqual(summary.l2.median, 0.5)
         XCTAssertEqual(summary.pairsBySourceTarget[1][2], 2)
         XCTAssertEqual(summary.pairsBySourceTarget[3][0], 1)

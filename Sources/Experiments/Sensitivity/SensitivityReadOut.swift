@@ -137,11 +137,13 @@ public struct SeedValues: Codable, Equatable, Sendable {
     public var min: Double
     public var max: Double
 
+    /// The summary's mean, minimum and maximum (`SampleSummary`); all 0 for no seeds.
     public init(_ values: [Double]) {
         self.values = values
-        mean = values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
-        min = values.min() ?? 0
-        max = values.max() ?? 0
+        let summary = values.isEmpty ? nil : SampleSummary(values)
+        mean = summary?.mean ?? 0
+        min = summary?.min ?? 0
+        max = summary?.max ?? 0
     }
 }
 

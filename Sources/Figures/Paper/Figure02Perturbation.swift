@@ -1,3 +1,4 @@
+import Formatting
 /// Figure 2's settings: how figure 1's perturbation is re-rendered.
 public struct PerturbationRendering: Codable, Equatable, Sendable {
     /// Left panel: |r| below this fraction of max |r| is shown white (thresholded single-hue gradient).
@@ -10,12 +11,12 @@ public struct PerturbationRendering: Codable, Equatable, Sendable {
 
 /// Figure 2: figure 1's perturbation re-rendered: a thresholded one-colour gradient of |r|, and
 /// mid-grey + r with 80% contrast.
-public func figure2PerturbationRenderings(_ pair: DigitPair, rendering: PerturbationRendering = .init()) throws -> Figure {
+public func figure2PerturbationRenderings(_ input: PairFigureInput, rendering: PerturbationRendering = .init()) throws -> Figure {
     let check = Check(figure: "figure 2")
-    try pair.validate(check, "pair")
+    try input.validate(check, "pair")
     try check.that(rendering.threshold >= 0 && rendering.threshold < 1, "threshold \(rendering.threshold) must be in [0, 1)")
     try check.that(rendering.contrast >= 0 && rendering.contrast < 1, "contrast \(rendering.contrast) must be in [0, 1)")
-    let r = pair.perturbation
+    let r = input.perturbation
     let maxAbs = Double(r.reduce(0) { max($0, abs($1)) })
     let cut = Float(rendering.threshold * maxAbs)
     let magnitude = r.map { abs($0) >= cut ? abs($0) : 0 }
@@ -39,10 +40,10 @@ public func figure2PerturbationRenderings(_ pair: DigitPair, rendering: Perturba
     }
     let caption = "Figure 1's perturbation r re-rendered to show its form. Left: |r| on a single white-to-red "
         + "gradient, thresholded: the \(r.count - kept) pixels with |r| below \(Int(rendering.threshold * 100))% of "
-        + "max |r| = \(formatted(maxAbs, 3)) are white, \(kept) remain. Right: mid-grey + r with "
-        + "\(Int(rendering.contrast * 100))% contrast (grey = 0.5 + \(formatted(gain, 0))·r, clipped; "
-        + "\(clipped) pixels saturate). The original was a \(pair.trueLabel), the target \(pair.targetLabel)."
-    struct Data: Codable { var pair: DigitPair; var rendering: PerturbationRendering }
+        + "max |r| = \(Format.fixed(maxAbs, 3, minus: .typographic)) are white, \(kept) remain. Right: mid-grey + r with "
+        + "\(Int(rendering.contrast * 100))% contrast (grey = 0.5 + \(Format.fixed(gain, 0, minus: .typographic))·r, clipped; "
+        + "\(clipped) pixels saturate). The original was a \(input.pair.trueLabel), the target \(input.pair.targetLabel)."
+    struct Data: Codable { var pair: PairFigureInput; var rendering: PerturbationRendering }
     return Figure(number: 2, name: "figure02-perturbation-renderings", drawing: drawing, caption: caption,
-                  data: try figureJSON(Data(pair: pair, rendering: rendering)))
+                  data: try figureJSON(Data(pair: input, rendering: rendering)))
 }

@@ -1,3 +1,4 @@
+import Formatting
 /// Figure 5's input: a real first-layer kernel over a real digit, as the net sees it.
 public struct ConvolutionExample: Codable, Equatable, Sendable {
     /// The input the convolution reads, row-major `inputSide` x `inputSide` (e.g. the digit padded to
@@ -79,7 +80,7 @@ public func figure5Convolution(_ input: ConvolutionExample) throws -> Figure {
             for (i, v) in values.enumerated() {
                 let c = map.colour(Double(v))
                 let dark = 0.299 * c.red + 0.587 * c.green + 0.114 * c.blue < 0.5
-                canvas.text(formatNumber(Double(v)), at: Point(rect.minX + (Double(i % k) + 0.5) * zoom, rect.minY + (Double(i / k) + 0.5) * zoom),
+                canvas.text(cellLabel(Double(v)), at: Point(rect.minX + (Double(i % k) + 0.5) * zoom, rect.minY + (Double(i / k) + 0.5) * zoom),
                             font: Font(size: 7), colour: dark ? .white : .ink, h: .center, v: .middle)
             }
             canvas.text(title, at: Point(rect.midX, rect.minY - 8), font: .title, h: .center, v: .bottom)
@@ -111,16 +112,16 @@ public func figure5Convolution(_ input: ConvolutionExample) throws -> Figure {
     }
     let caption = "Convolution as a sweeping product, with conv1 kernel #\(input.channel) of the trained base net over "
         + "\(input.inputDescription). The \(k)×\(k) patch at row \(input.patchRow), column \(input.patchColumn) is multiplied "
-        + "elementwise by the kernel and summed: \(formatted(Double(product), 3)); with the bias \(formatted(Double(input.bias), 3)) "
-        + "this gives z = \(formatted(Double(value), 3)), the highlighted cell of the \(m)×\(m) output map (blue negative, "
+        + "elementwise by the kernel and summed: \(Format.fixed(Double(product), 3, minus: .typographic)); with the bias \(Format.fixed(Double(input.bias), 3, minus: .typographic)) "
+        + "this gives z = \(Format.fixed(Double(value), 3, minus: .typographic)), the highlighted cell of the \(m)×\(m) output map (blue negative, "
         + "red positive, white zero; ReLU then zeroes the negative cells)."
     return Figure(number: 5, name: "figure05-convolution", drawing: drawing, caption: caption, data: try figureJSON(input))
 }
 
 /// "= Σ + b = z" with the bias's sign written as an operator.
 func resultLine(product: Float, bias: Float, value: Float) -> String {
-    "= \(formatted(Double(product), 3)) \(bias < 0 ? "−" : "+") \(formatted(Double(abs(bias)), 3)) = \(formatted(Double(value), 3))"
+    "= \(Format.fixed(Double(product), 3, minus: .typographic)) \(bias < 0 ? "−" : "+") \(Format.fixed(Double(abs(bias)), 3, minus: .typographic)) = \(Format.fixed(Double(value), 3, minus: .typographic))"
 }
 
 /// A compact cell label: 2 decimals, or 1 when the magnitude is 10 or more.
-func formatNumber(_ v: Double) -> String { minusSign(formatted(v, abs(v) >= 9.995 ? 1 : 2)) }
+func cellLabel(_ v: Double) -> String { Format.fixed(v, abs(v) >= 9.995 ? 1 : 2, minus: .typographic) }

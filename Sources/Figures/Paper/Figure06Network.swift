@@ -1,3 +1,4 @@
+import Formatting
 import Foundation
 
 /// One tensor of the network: `channels` maps of `height` x `width` (a vector has height = width = 1).
@@ -74,7 +75,7 @@ public func figure6Network(_ input: NetworkDiagram) throws -> Figure {
                     h: .left, v: .top)
     }
     let caption = "This study's network drawn from its layer shapes: " + input.shapes.map(\.label).joined(separator: " → ")
-        + " (\(grouped(input.parameters)) parameters). "
+        + " (\(Format.count(input.parameters, minus: .typographic)) parameters). "
         + "Operations: " + input.operations.map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "; ") + "."
     return Figure(number: 6, name: "figure06-network", drawing: drawing, caption: caption, data: try figureJSON(input))
 }

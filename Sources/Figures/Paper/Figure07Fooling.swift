@@ -1,3 +1,4 @@
+import Formatting
 /// Figure 7's input: one "garbage" image per class, optimised from noise until the net is sure.
 public struct FoolingImages: Codable, Equatable, Sendable {
     /// 1024 padded pixels (32x32) in [0, 1] per image.
@@ -29,13 +30,13 @@ public func figure7FoolingImages(_ input: FoolingImages) throws -> Figure {
         let cells = canvas.bounds.inset(top: 8, left: 8, bottom: 8, right: 8).grid(rows: rows, columns: columns, hGap: 12, vGap: 6)
         for (i, image) in input.images.enumerated() {
             canvas.labelledImage(ScalarImage(square: image), in: cells[i / columns][i % columns], map: .ink,
-                                 above: ["class \(input.classes[i])"], below: [percent(input.confidences[i], 2)],
+                                 above: ["class \(input.classes[i])"], below: [Format.percent(input.confidences[i], 2, minus: .typographic)],
                                  aboveFont: .title)
         }
     }
     let lowest = input.confidences.min() ?? 0
     let caption = "Images that look like nothing to a person but that the base net classifies with high confidence, "
-        + "one per class (\(input.method)). The lowest of the \(input.images.count) confidences is \(percent(lowest, 2)); "
-        + "per class: " + zip(input.classes, input.confidences).map { "\($0) \(percent($1, 2))" }.joined(separator: ", ") + "."
+        + "one per class (\(input.method)). The lowest of the \(input.images.count) confidences is \(Format.percent(lowest, 2, minus: .typographic)); "
+        + "per class: " + zip(input.classes, input.confidences).map { "\($0) \(Format.percent($1, 2, minus: .typographic))" }.joined(separator: ", ") + "."
     return Figure(number: 7, name: "figure07-fooling-images", drawing: drawing, caption: caption, data: try figureJSON(input))
 }

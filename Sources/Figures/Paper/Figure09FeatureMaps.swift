@@ -1,3 +1,4 @@
+import Formatting
 /// Channel-major activations of one layer: `channels` maps of `side` x `side` (post-ReLU).
 public struct LayerActivations: Codable, Equatable, Sendable {
     public var channels: Int
@@ -55,7 +56,7 @@ public func figure9FeatureMaps(_ input: FeatureMapsInput) throws -> Figure {
         let change = difference.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
         let norm = original.values.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
         stats.append("\(name) (\(original.channels) maps of \(original.side)×\(original.side)): ‖Δ‖/‖a‖ = "
-                     + formatted(change / max(norm, 1e-12), 3) + ", max |Δ| = " + formatted(layers.last!.diverging.upper, 3))
+                     + Format.fixed(change / max(norm, 1e-12), 3, minus: .typographic) + ", max |Δ| = " + Format.fixed(layers.last!.diverging.upper, 3, minus: .typographic))
     }
     let names = ["original (\(input.trueLabel))", "adversarial (→ \(input.targetLabel))", "difference (adv − orig)"]
     let drawing = Drawing(width: 860, height: 700) { canvas in

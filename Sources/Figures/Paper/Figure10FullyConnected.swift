@@ -1,3 +1,6 @@
+import Formatting
+import StudyTypes
+
 /// Figure 10's input: fc activations (200 units after ReLU) of every pair, original and adversarial,
 /// `original[p][u]` for pair p and unit u.
 public struct FullyConnectedActivations: Codable, Equatable, Sendable {
@@ -24,7 +27,6 @@ public func figure10FullyConnected(_ input: FullyConnectedActivations) throws ->
     // meanAbs_u = (1/P) Σ_p |a_adv[p,u] - a_orig[p,u]|
     let meanAbs = (0..<units).map { u in (0..<pairs).reduce(0.0) { $0 + Double(abs(difference[$1 * units + u])) } / Double(pairs) }
     let concentration = Concentration(meanAbs)
-    let topCount = Int((Double(units) * 0.1).rounded(.up))
     let top = Double(max(original.max() ?? 0, adversarial.max() ?? 0))
     let sequential = ColourMap.sequential(0, top > 0 ? top : 1)
     let diverging = ColourMap.diverging(fitting: difference)
@@ -59,11 +61,11 @@ public func figure10FullyConnected(_ input: FullyConnectedActivations) throws ->
         let bars = Axes(panel: left, x: .fixed(0, Double(units), maxTicks: 6),
                         y: .nice(0, sorted.first ?? 1, maxTicks: 5))
         bars.grid(on: canvas)
-        canvas.fill(Rect(x: bars.px(0), y: bars.frame.minY, width: bars.px(Double(topCount)) - bars.px(0),
+        canvas.fill(Rect(x: bars.px(0), y: bars.frame.minY, width: bars.px(Double(concentration.topCount)) - bars.px(0),
                          height: bars.frame.height), Colour.highlight.withAlpha(0.15))
         canvas.bars(sorted, on: bars, colour: Colour.series(0), width: 1, positions: sorted.indices.map { Double($0) + 0.5 })
         bars.draw(on: canvas, title: "mean |Δ| per fc unit, sorted", xLabel: "unit rank", yLabel: "mean |Δ activation|")
-        canvas.text("top 10%: \(percent(concentration.topDecileShare)) of the total", at: Point(bars.px(Double(topCount)) + 6, bars.frame.minY + 6),
+        canvas.text("top 10%: \(Format.percent(concentration.topShare, 1, minus: .typographic)) of the total", at: Point(bars.px(Double(concentration.topCount)) + 6, bars.frame.minY + 6),
                     font: .tick, colour: .ink, h: .left, v: .top)
         let share = Axes(panel: right, x: .fixed(0, 1, maxTicks: 6), y: .fixed(0, 1, maxTicks: 6))
         share.grid(on: canvas)
@@ -72,13 +74,13 @@ public func figure10FullyConnected(_ input: FullyConnectedActivations) throws ->
         canvas.series(xs: xs, ys: [0] + concentration.cumulativeShare, on: share, colour: Colour.series(1))
         share.draw(on: canvas, title: "cumulative share of mean |Δ|", xLabel: "fraction of units (largest first)",
                    yLabel: "share of total")
-        canvas.text("Gini = \(formatted(concentration.gini))", at: Point(share.frame.maxX - 6, share.frame.maxY - 6),
+        canvas.text("Gini = \(Format.fixed(concentration.gini, 2, minus: .typographic))", at: Point(share.frame.maxX - 6, share.frame.maxY - 6),
                     font: .tick, h: .right, v: .bottom)
     }
     let caption = "Concentration of blame in the fully connected layer. Top: activations of its \(units) units (after ReLU) "
         + "for all \(pairs) pairs, original, adversarial and their difference (blue: lower, red: higher under the attack). "
-        + "Bottom: the mean |Δ| per unit over the pairs, sorted; the top 10% of units (\(topCount)) carry "
-        + "\(percent(concentration.topDecileShare)) of the total (Gini coefficient \(formatted(concentration.gini, 3)); "
+        + "Bottom: the mean |Δ| per unit over the pairs, sorted; the top 10% of units (\(concentration.topCount)) carry "
+        + "\(Format.percent(concentration.topShare, 1, minus: .typographic)) of the total (Gini coefficient \(Format.fixed(concentration.gini, 3, minus: .typographic)); "
         + "equal shares would give 10% and 0). \(silent) units never change."
     return Figure(number: 10, name: "figure10-fc-concentration", drawing: drawing, caption: caption, data: try figureJSON(input))
 }

@@ -1,3 +1,4 @@
+import Formatting
 /// One member of a perturbation group: its images and a layer's projection back to input space.
 public struct ProjectionMember: Codable, Equatable, Sendable {
     /// 1024 padded pixels (32x32) in [0, 1].
@@ -83,7 +84,7 @@ public func figure11GroupProjections(_ input: GroupProjections) throws -> Figure
     let caption = "Projections of the whole \(input.layer) layer back to input space for \(input.members.count) members "
         + "of perturbation group \(input.group) (\(input.choice)), by \(input.method). Per row: the original, its "
         + "projection, the adversarial, its projection, and the difference of the two projections; the last row "
-        + "averages the members. Projections share one diverging scale (±\(formatted(projection.upper, 3))), differences "
-        + "another (±\(formatted(difference.upper, 3))); white is zero."
+        + "averages the members. Projections share one diverging scale (±\(Format.fixed(projection.upper, 3, minus: .typographic))), differences "
+        + "another (±\(Format.fixed(difference.upper, 3, minus: .typographic))); white is zero."
     return Figure(number: 11, name: "figure11-group-projections", drawing: drawing, caption: caption, data: try figureJSON(input))
 }

@@ -1,3 +1,6 @@
+import Formatting
+import StudyTypes
+
 /// Figure 12's input: for one perturbation group, each conv2 unit's projection difference
 /// (adversarial minus original projection, averaged over the group), 1024 values (32x32 padded) per unit.
 public struct UnitProjectionDifferences: Codable, Equatable, Sendable {
@@ -38,8 +41,8 @@ public func figure12UnitProjections(_ input: UnitProjectionDifferences) throws -
     }
     let caption = "Per-unit projection differences (adversarial minus original) of all \(units) \(input.layer) units for "
         + "perturbation group \(input.group) (\(input.choice); averaged over its \(input.members) pairs; \(input.method)). "
-        + "One diverging scale for all units (±\(formatted(map.upper, 3)); white is zero); each map is numbered by its "
-        + "unit. Largest ‖Δ‖₂: units " + ranked.prefix(3).map { "\($0) (\(formatted(norms[$0], 3)))" }.joined(separator: ", ")
-        + "; the top 10% of units carry \(percent(concentration.topDecileShare)) of the total squared difference."
+        + "One diverging scale for all units (±\(Format.fixed(map.upper, 3, minus: .typographic)); white is zero); each map is numbered by its "
+        + "unit. Largest ‖Δ‖₂: units " + ranked.prefix(3).map { "\($0) (\(Format.fixed(norms[$0], 3, minus: .typographic)))" }.joined(separator: ", ")
+        + "; the top 10% of units carry \(Format.percent(concentration.topShare, 1, minus: .typographic)) of the total squared difference."
     return Figure(number: 12, name: "figure12-unit-projections", drawing: drawing, caption: caption, data: try figureJSON(input))
 }

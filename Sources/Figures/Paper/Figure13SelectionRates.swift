@@ -1,3 +1,4 @@
+import Formatting
 /// Figure 13's input: per-unit selection rates (fraction of selective-dropout steps in which the
 /// unit was retained for training) for conv2 and fc, with the retained fraction p of each run.
 public struct SelectionRates: Codable, Equatable, Sendable {
@@ -29,7 +30,7 @@ public func figure13SelectionRates(_ input: SelectionRates) throws -> Figure {
             let histAxes = Axes(panel: grid[row][0], x: .fixed(0, 1), y: .nice(0, Double(histogram.counts.max() ?? 1), maxTicks: 5, minStep: 1))
             histAxes.grid(on: canvas)
             canvas.histogram(histogram, on: histAxes, colour: Colour.series(row))
-            canvas.referenceLine(x: p, on: histAxes, label: "p = \(formatted(p))")
+            canvas.referenceLine(x: p, on: histAxes, label: "p = \(Format.fixed(p, 2, minus: .typographic))")
             histAxes.draw(on: canvas, title: "\(name): \(rates.count) units", xLabel: "selection rate", yLabel: "units")
             let sorted = rates.sorted(by: >)
             let sortedAxes = Axes(panel: grid[row][1], x: .fixed(0, Double(rates.count), maxTicks: 6), y: .fixed(0, 1))
@@ -42,7 +43,7 @@ public func figure13SelectionRates(_ input: SelectionRates) throws -> Figure {
     }
     let parts = layers.map { name, rates, p -> String in
         let never = rates.filter { $0 == 0 }.count, always = rates.filter { $0 == 1 }.count
-        return "\(name) (p = \(formatted(p))): rates from \(formatted(rates.min() ?? 0)) to \(formatted(rates.max() ?? 0)), "
+        return "\(name) (p = \(Format.fixed(p, 2, minus: .typographic))): rates from \(Format.fixed(rates.min() ?? 0, 2, minus: .typographic)) to \(Format.fixed(rates.max() ?? 0, 2, minus: .typographic)), "
             + "\(never) of \(rates.count) units never selected, \(always) always"
     }
     let caption = "How often each unit was selected (retained for training) by selective dropout during hard-negative "

@@ -1,3 +1,4 @@
+import Formatting
 /// Figure 14's input: the base net's training, one value per epoch (epoch 1 first).
 public struct TrainingCurves: Codable, Equatable, Sendable {
     /// Mean training loss (NLL) of each epoch.
@@ -45,7 +46,7 @@ public func figure14TrainingCurves(_ input: TrainingCurves) throws -> Figure {
     let final = input.testAccuracy.last ?? 0
     let best = input.testAccuracy.indices.max { input.testAccuracy[$0] < input.testAccuracy[$1] } ?? 0
     let caption = "Training of the base net (\(input.protocolDescription)): mean training loss and accuracy per epoch. "
-        + "Test accuracy after the last of \(epochs.count) epochs: \(percent(final, 2)); best \(percent(input.testAccuracy[best], 2)) "
-        + "after epoch \(best + 1)" + (input.trainAccuracy.map { "; final training accuracy \(percent($0.last ?? 0, 2))" } ?? "") + "."
+        + "Test accuracy after the last of \(epochs.count) epochs: \(Format.percent(final, 2, minus: .typographic)); best \(Format.percent(input.testAccuracy[best], 2, minus: .typographic)) "
+        + "after epoch \(best + 1)" + (input.trainAccuracy.map { "; final training accuracy \(Format.percent($0.last ?? 0, 2, minus: .typographic))" } ?? "") + "."
     return Figure(number: 14, name: "figure14-training-curves", drawing: drawing, caption: caption, data: try figureJSON(input))
 }

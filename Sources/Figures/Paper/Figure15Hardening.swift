@@ -1,3 +1,4 @@
+import Formatting
 /// One line of a line chart: a value per epoch (epoch 1 first) and an optional band (e.g. a 95% CI).
 public struct CurveSeries: Codable, Equatable, Sendable {
     public var name: String
@@ -67,7 +68,7 @@ public func figure15HardeningCurves(_ input: HardeningCurves) throws -> Figure {
         }
     }
     let finals = input.panels.map { panel in
-        panel.title + ": " + panel.series.map { "\($0.name) \(percent($0.values.last ?? 0))" }.joined(separator: ", ")
+        panel.title + ": " + panel.series.map { "\($0.name) \(Format.percent($0.values.last ?? 0, 1, minus: .typographic))" }.joined(separator: ", ")
     }
     let caption = "Hard-negative training of the base net: \(input.metric) per epoch for the control and selective dropout"
         + (input.bandDescription.map { " (bands: \($0))" } ?? "") + ". Final values: " + finals.joined(separator: "; ") + "."

@@ -1,3 +1,6 @@
+import Formatting
+import StudyTypes
+
 /// Figure 16's input: one distortion value per adversarial pair.
 public struct DistortionValues: Codable, Equatable, Sendable {
     /// e.g. "‖r‖₂ (pixels in [0, 1])".
@@ -12,9 +15,7 @@ public func figure16DistortionHistogram(_ input: DistortionValues) throws -> Fig
     try check.that(!input.values.isEmpty, "no values")
     try check.finite(input.values.map(Float.init), "values")
     let sorted = input.values.sorted()
-    let n = sorted.count
-    let mean = sorted.reduce(0, +) / Double(n)
-    let median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+    let summary = SampleSummary(sorted), n = summary.count, mean = summary.mean, median = summary.median
     let xScale = AxisScale.nice(0, sorted.last ?? 1, maxTicks: 7)
     let bins = max(5, min(30, Int(Double(n).squareRoot().rounded()) * 2))
     let histogram = Histogram(sorted, bins: bins, lower: xScale.lower, upper: xScale.upper)
@@ -23,14 +24,14 @@ public func figure16DistortionHistogram(_ input: DistortionValues) throws -> Fig
                         y: .nice(0, Double(histogram.counts.max() ?? 1), maxTicks: 5, minStep: 1))
         axes.grid(on: canvas)
         canvas.histogram(histogram, on: axes, colour: Colour.series(0))
-        canvas.referenceLine(x: mean, on: axes, label: "mean \(formatted(mean))", colour: Colour.series(1))
+        canvas.referenceLine(x: mean, on: axes, label: "mean \(Format.fixed(mean, 2, minus: .typographic))", colour: Colour.series(1))
         axes.draw(on: canvas, title: "distortion of \(n) adversarial pairs", xLabel: input.measure, yLabel: "pairs")
         canvas.line(Point(axes.px(median), axes.frame.minY + 18), Point(axes.px(median), axes.frame.maxY), .ink, width: 0.9, dash: [1.5, 2])
-        canvas.text("median \(formatted(median))", at: Point(axes.px(median) - 3, axes.frame.minY + 18), font: .tick,
+        canvas.text("median \(Format.fixed(median, 2, minus: .typographic))", at: Point(axes.px(median) - 3, axes.frame.minY + 18), font: .tick,
                     h: .right, v: .top)
     }
-    let caption = "Distortion of the \(n) adversarial pairs, \(input.measure): mean \(formatted(mean, 3)), median "
-        + "\(formatted(median, 3)), min \(formatted(sorted[0], 3)), max \(formatted(sorted[n - 1], 3)) "
-        + "(\(bins) bins of width \(formatted(histogram.binWidth, 3)))."
+    let caption = "Distortion of the \(n) adversarial pairs, \(input.measure): mean \(Format.fixed(mean, 3, minus: .typographic)), median "
+        + "\(Format.fixed(median, 3, minus: .typographic)), min \(Format.fixed(summary.min, 3, minus: .typographic)), max \(Format.fixed(summary.max, 3, minus: .typographic)) "
+        + "(\(bins) bins of width \(Format.fixed(histogram.binWidth, 3, minus: .typographic)))."
     return Figure(number: 16, name: "figure16-distortion", drawing: drawing, caption: caption, data: try figureJSON(input))
 }

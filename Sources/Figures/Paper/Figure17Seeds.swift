@@ -1,3 +1,4 @@
+import Formatting
 /// A model's result over seeds: mean and confidence interval.
 public struct IntervalEntry: Codable, Equatable, Sendable {
     public var model: String
@@ -55,7 +56,7 @@ public func figure17SeedIntervals(_ input: SeedIntervals) throws -> Figure {
         }
     }
     let parts = input.panels.map { panel in
-        panel.title + ": " + panel.entries.map { "\($0.model) \(formatted($0.mean * 100, 1)) [\(formatted($0.lower * 100, 1)), \(formatted($0.upper * 100, 1))]" }
+        panel.title + ": " + panel.entries.map { "\($0.model) \(Format.fixed($0.mean * 100, 1, minus: .typographic)) [\(Format.fixed($0.lower * 100, 1, minus: .typographic)), \(Format.fixed($0.upper * 100, 1, minus: .typographic))]" }
             .joined(separator: ", ")
     }
     let caption = "\(input.metric.prefix(1).uppercased() + input.metric.dropFirst()) over \(input.seeds) seeds: mean (dot) and 95% "

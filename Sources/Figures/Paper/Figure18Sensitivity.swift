@@ -1,3 +1,4 @@
+import Formatting
 /// Figure 18's input: per sensitivity level, statistics over seeds (mean and range), in panels.
 public struct SensitivityDots: Codable, Equatable, Sendable {
     public var seeds: Int
@@ -46,8 +47,8 @@ public func figure18Sensitivity(_ input: SensitivityDots) throws -> Figure {
         }
     }
     let parts = zip(input.panels, input.references).map { panel, reference in
-        panel.title + (reference.map { " (paper \(formatted($0 * 100, 1)))" } ?? "") + ": "
-            + panel.entries.map { "\($0.model) \(formatted($0.mean * 100, 1)) [\(formatted($0.lower * 100, 1)), \(formatted($0.upper * 100, 1))]" }
+        panel.title + (reference.map { " (paper \(Format.fixed($0 * 100, 1, minus: .typographic)))" } ?? "") + ": "
+            + panel.entries.map { "\($0.model) \(Format.fixed($0.mean * 100, 1, minus: .typographic)) [\(Format.fixed($0.lower * 100, 1, minus: .typographic)), \(Format.fixed($0.upper * 100, 1, minus: .typographic))]" }
             .joined(separator: ", ")
     }
     let caption = "Why our tables differ, one factor at a time from the primary configuration (first dot, dotted line), "

@@ -1,4 +1,5 @@
 import Foundation
+import Formatting
 
 /// An axis range with "nice" tick positions (multiples of 1, 2 or 5 times a power of ten;
 /// Heckbert, Graphics Gems 1990) and their labels.
@@ -68,36 +69,11 @@ public struct AxisScale: Equatable, Sendable {
             decimals += 1
         }
         let clean = abs(value) < step * 1e-6 ? 0 : value
-        return minusSign(String(format: "%.\(decimals)f", clean))
+        return Format.fixed(clean, decimals, minus: .typographic)
     }
 
     /// Fraction of the way from lower to upper.
     public func fraction(_ value: Double) -> Double {
         upper == lower ? 0.5 : (value - lower) / (upper - lower)
     }
-}
-
-/// A typographic minus instead of the hyphen.
-func minusSign(_ s: String) -> String { s.hasPrefix("-") ? "−" + s.dropFirst() : s }
-
-/// Numbers in captions: fixed decimals, no locale, no "-0".
-public func formatted(_ value: Double, _ decimals: Int = 2) -> String {
-    let s = String(format: "%.\(decimals)f", value)
-    return s.hasPrefix("-") && Double(s) == 0 ? String(s.dropFirst()) : minusSign(s)
-}
-
-/// A percentage with `decimals` digits, e.g. 0.9912 -> "99.1%".
-public func percent(_ fraction: Double, _ decimals: Int = 1) -> String {
-    formatted(fraction * 100, decimals) + "%"
-}
-
-/// An integer with thousands separators, e.g. 105506 -> "105,506".
-public func grouped(_ n: Int) -> String {
-    let digits = String(n.magnitude)
-    var out = ""
-    for (i, ch) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-        out.append(ch)
-    }
-    return (n < 0 ? "−" : "") + out
 }

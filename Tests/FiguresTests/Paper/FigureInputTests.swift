@@ -1,3 +1,4 @@
+import StudyTypes
 import XCTest
 @testable import Figures
 
@@ -5,7 +6,7 @@ final class FigureInputTests: XCTestCase {
     let digit = [Float](repeating: 0.5, count: 784)
 
     func testAPairWithTheWrongPixelCountIsRejectedWithItsFigureAndField() {
-        let pair = DigitPair(original: [Float](repeating: 0, count: 783), adversarial: digit, trueLabel: 1, targetLabel: 2,
+        let pair = PairFigureInput(AdversarialPair(original: [Float](repeating: 0, count: 783), adversarial: digit, trueLabel: 1, targetLabel: 2),
                              originalConfidence: 0.9, adversarialConfidence: 0.9)
         XCTAssertThrowsError(try figure1AdversarialPair(pair)) { error in
             XCTAssertEqual("\(error)", "figure 1: pair.original has 783 values, not a square image")
@@ -13,7 +14,7 @@ final class FigureInputTests: XCTestCase {
     }
 
     func testAnAdversarialOfAnotherSizeThanItsOriginalIsRejected() {
-        let pair = DigitPair(original: digit, adversarial: [Float](repeating: 0, count: 144), trueLabel: 1, targetLabel: 2,
+        let pair = PairFigureInput(AdversarialPair(original: digit, adversarial: [Float](repeating: 0, count: 144), trueLabel: 1, targetLabel: 2),
                              originalConfidence: 0.9, adversarialConfidence: 0.9)
         XCTAssertThrowsError(try figure2PerturbationRenderings(pair)) { error in
             XCTAssertEqual("\(error)", "figure 2: pair.adversarial has 144 values, expected 784")
@@ -23,7 +24,7 @@ final class FigureInputTests: XCTestCase {
     func testNonFinitePixelsAreRejected() {
         var bad = digit
         bad[17] = .nan
-        let pair = DigitPair(original: digit, adversarial: bad, trueLabel: 1, targetLabel: 2,
+        let pair = PairFigureInput(AdversarialPair(original: digit, adversarial: bad, trueLabel: 1, targetLabel: 2),
                              originalConfidence: 0.9, adversarialConfidence: 0.9)
         XCTAssertThrowsError(try figure8PairsGallery([pair], drawnFrom: 1)) { error in
             XCTAssertTrue("\(error)".contains("pairs[0].adversarial[17]"), "\(error)")
@@ -58,14 +59,5 @@ final class FigureInputTests: XCTestCase {
         let diagram = NetworkDiagram(shapes: [TensorShape(channels: 1, height: 4, width: 4), TensorShape(channels: 10)],
                                      operations: [], parameters: 170)
         XCTAssertThrowsError(try figure6Network(diagram))
-    }
-
-    func testConcentrationOfEqualSharesIsZeroAndOfOneUnitIsNearlyOne() {
-        let equal = Concentration([Double](repeating: 2, count: 10))
-        XCTAssertEqual(equal.gini, 0, accuracy: 1e-12)
-        XCTAssertEqual(equal.topDecileShare, 0.1, accuracy: 1e-12)
-        let one = Concentration([0, 0, 0, 0, 0, 0, 0, 0, 0, 5])
-        XCTAssertEqual(one.gini, 0.9, accuracy: 1e-12)  // (n - 1) / n
-        XCTAssertEqual(one.topDecileShare, 1, accuracy: 1e-12)
     }
 }

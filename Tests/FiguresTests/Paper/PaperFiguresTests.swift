@@ -1,3 +1,5 @@
+import Formatting
+import StudyTypes
 import Foundation
 import XCTest
 @testable import Figures
@@ -13,7 +15,7 @@ final class PaperFiguresTests: XCTestCase {
             try figure3Neuron(),
             try figure4MLP(),
             try figure5Convolution(ConvolutionExample(
-                input: Samples.padded(pair.original).map { ($0 - 0.13) / 0.31 }, inputSide: 32,
+                input: Samples.padded(pair.pair.original).map { ($0 - 0.13) / 0.31 }, inputSide: 32,
                 inputDescription: "a 7, zero-padded to 32×32 and normalised", kernel: s.values(25, scale: 0.25),
                 bias: -0.05, channel: 12, patchRow: 9, patchColumn: 11)),
             try figure6Network(Samples.network),
@@ -27,7 +29,7 @@ final class PaperFiguresTests: XCTestCase {
             try figure11GroupProjections(GroupProjections(
                 group: "9 → 1", choice: "as in the paper", method: "gradient back-projection", layer: "conv2",
                 members: (10..<14).map { i in
-                    let p = s.pair(i, target: 1)
+                    let p = s.pair(i, target: 1).pair
                     return ProjectionMember(original: p.original, adversarial: p.adversarial,
                                             originalProjection: s.projection(p.original), adversarialProjection: s.projection(p.adversarial))
                 })),
@@ -90,7 +92,7 @@ final class PaperFiguresTests: XCTestCase {
         var s = try Samples()
         let pair = s.pair(4, target: 8)
         let figure = try figure1AdversarialPair(pair)
-        XCTAssertEqual(try JSONDecoder().decode(DigitPair.self, from: Data(figure.data)), pair)
+        XCTAssertEqual(try JSONDecoder().decode(PairFigureInput.self, from: Data(figure.data)), pair)
     }
 
     func testWritingAFigureProducesPNGPDFAndDataAndItsRecord() throws {
@@ -108,8 +110,8 @@ final class PaperFiguresTests: XCTestCase {
         var s = try Samples()
         let pair = s.pair(0, target: 3)
         let caption = try figure1AdversarialPair(pair).caption
-        XCTAssertTrue(caption.contains(formatted(pair.l2, 3)), caption)
-        XCTAssertTrue(caption.contains(percent(pair.adversarialConfidence, 2)), caption)
+        XCTAssertTrue(caption.contains(Format.fixed(pair.l2, 3, minus: .typographic)), caption)
+        XCTAssertTrue(caption.contains(Format.percent(pair.adversarialConfidence, 2, minus: .typographic)), caption)
         let fc = try figure10FullyConnected(FullyConnectedActivations(original: [[1, 0, 0, 0]], adversarial: [[5, 0, 0, 0]]))
         XCTAssertTrue(fc.caption.contains("carry 100.0% of the total"), fc.caption)
     }

@@ -1,3 +1,4 @@
+import StudyTypes
 import Foundation
 import MNIST
 @testable import Figures
@@ -15,14 +16,14 @@ struct Samples {
     }
 
     /// A pair from test digit `index`: a smooth, sparse perturbation standing in for L-BFGS-B's.
-    mutating func pair(_ index: Int, target: Int) -> DigitPair {
+    mutating func pair(_ index: Int, target: Int) -> PairFigureInput {
         let x = digits.pixels(index)
         var adv = x
         for i in 0..<784 where (i / 28 + i % 28) % 3 != 0 {
             let r = Float(rng.gaussian() * 0.12) * (x[i] > 0.3 ? 1.2 : 0.6)
             adv[i] = min(1, max(0, x[i] + r))
         }
-        return DigitPair(original: x, adversarial: adv, trueLabel: Int(digits.labels[index]), targetLabel: target,
+        return PairFigureInput(AdversarialPair(original: x, adversarial: adv, trueLabel: Int(digits.labels[index]), targetLabel: target),
                          originalConfidence: 0.999 - rng.uniform() * 0.01, adversarialConfidence: 0.6 + rng.uniform() * 0.39)
     }
 
@@ -70,15 +71,15 @@ extension Samples {
 
     mutating func kernels(_ count: Int) -> [[Float]] { (0..<count).map { _ in values(25, scale: 0.3) } }
 
-    mutating func featureMaps(_ pair: DigitPair) -> FeatureMapsInput {
+    mutating func featureMaps(_ pair: PairFigureInput) -> FeatureMapsInput {
         let ks = kernels(32)
         func conv1(_ x: [Float]) -> LayerActivations {
             LayerActivations(channels: 32, side: 28, values: ks.flatMap { Samples.convolve(Samples.padded(x), side: 32, kernel: $0, relu: true) })
         }
         let c2o = values(64 * 25, scale: 1.2, relu: true)
         let c2a = c2o.map { max(0, $0 + Float(rng.gaussian() * 0.5)) }
-        return FeatureMapsInput(trueLabel: pair.trueLabel, targetLabel: pair.targetLabel,
-                                conv1Original: conv1(pair.original), conv1Adversarial: conv1(pair.adversarial),
+        return FeatureMapsInput(trueLabel: pair.pair.trueLabel, targetLabel: pair.pair.targetLabel,
+                                conv1Original: conv1(pair.pair.original), conv1Adversarial: conv1(pair.pair.adversarial),
                                 conv2Original: LayerActivations(channels: 64, side: 5, values: c2o),
                                 conv2Adversarial: LayerActivations(channels: 64, side: 5, values: c2a))
     }

@@ -1,3 +1,4 @@
+import StudyTypes
 import XCTest
 @testable import Figures
 
@@ -6,7 +7,7 @@ final class SmokeSizedFiguresTests: XCTestCase {
     static func tinyFigures() throws -> [Figure] {
         var rng = LCG(seed: 3)
         func image(_ n: Int) -> [Float] { (0..<n).map { _ in Float(rng.uniform()) } }
-        let pair = DigitPair(original: image(144), adversarial: image(144), trueLabel: 1, targetLabel: 2,
+        let pair = PairFigureInput(AdversarialPair(original: image(144), adversarial: image(144), trueLabel: 1, targetLabel: 2),
                              originalConfidence: 0.97, adversarialConfidence: 0.55)
         let member = ProjectionMember(original: image(144), adversarial: image(144),
                                       originalProjection: image(144).map { $0 - 0.5 }, adversarialProjection: image(144).map { 0.5 - $0 })
