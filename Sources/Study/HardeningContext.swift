@@ -53,11 +53,11 @@ struct HardeningContext {
                 "number": .number(Double(number)), "anchor": .string("table-\(number)"),
                 "grouping": .string(g.rawValue), "grouping_description": .string(descriptions[g] ?? g.rawValue),
                 "test_size": .number(Double(results.testSize(g))),
-                "paper_test_size": .string("\(paper.expectedTestSize(g.rawValue))"),
+                "paper_test_size": .string("\(paper.expectedTestSize(g))"),
                 "rows": .array(settings.learningRates.map { lr in
                     ["learning_rate": .string(Self.rate(lr)), "cells": .array(columns.map { column in
                         let ours = tableValue(HardeningCellKey(g, lr, column.model))
-                        guard let theirs = paper.tableValue(g.rawValue, Self.rate(lr), column.notation) else {
+                        guard let theirs = paper.tableValue(TableRow(g, lr), column.notation) else {
                             return ["ours": .string(Format.fixed(ours, 4)), "paper": "n/a", "delta": "n/a", "ours_at_least_paper": true]
                         }
                         return ["ours": .string(Format.fixed(ours, 4)), "paper": .string(Format.fixed(theirs, 4)),

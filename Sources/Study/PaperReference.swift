@@ -54,18 +54,18 @@ struct PaperReference: Decodable {
         return SensitivityTable(cells)
     }
 
-    /// The paper's cell of `grouping`, rate `lr` ("0.001") and column `notation` ("SD^f_0.7").
-    func tableValue(_ grouping: String, _ lr: String, _ notation: String) -> Double? {
-        guard let column = hardening.models.firstIndex(of: notation), let row = hardening.tables[grouping]?[lr],
-              column < row.count else { return nil }
-        return row[column]
+    /// The paper's cell of `row` in the column the paper writes `notation` ("SD^f_0.7").
+    func tableValue(_ row: TableRow, _ notation: String) -> Double? {
+        guard let column = hardening.models.firstIndex(of: notation) else { return nil }
+        let cells = tables[row]
+        return column < cells.count ? cells[column] : nil
     }
 
-    func expectedTestSize(_ grouping: String) -> Int {
+    func expectedTestSize(_ grouping: Grouping) -> Int {
         switch grouping {
-        case "Both": return hardening.expected_test_sizes.Both
-        case "Orig": return hardening.expected_test_sizes.Orig
-        default: return hardening.expected_test_sizes.Adv
+        case .both: return hardening.expected_test_sizes.Both
+        case .orig: return hardening.expected_test_sizes.Orig
+        case .adv: return hardening.expected_test_sizes.Adv
         }
     }
 }

@@ -47,4 +47,13 @@ final class PreReLUActivationTests: XCTestCase {
             XCTAssertEqual(net.activation(layer, preReLU: true), reference.activation(layer, preReLU: true))
         }
     }
+
+    func testTheActivationPointNamesTheSameReadoutsAsThePreReLUFlag() {
+        let net = Network(paperModel(seed: 37))
+        net.forward(blobImages(1, seed: 38)[0].pixels)
+        for layer in UnitLayer.allCases {
+            XCTAssertEqual(net.activation(layer, at: .preReLU), net.activation(layer, preReLU: true), "\(layer)")
+            XCTAssertEqual(net.activation(layer, at: .postReLU), net.activation(layer), "\(layer)")
+        }
+    }
 }

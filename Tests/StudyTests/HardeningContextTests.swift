@@ -72,8 +72,8 @@ final class HardeningContextTests: XCTestCase {
     func testTableCellsAreReadByTheirNotationInThePapersColumns() throws {
         let h = try context()
         XCTAssertEqual(h.columns.map(\.notation), ["C^c", "SD^c_0.5", "C^f", "SD^f_0.5"])
-        XCTAssertEqual(h.paper.tableValue("Both", "0.001", "SD^f_0.7"), 0.4878)
-        XCTAssertNil(h.paper.tableValue("Both", "0.001", "SD^f_0.5 post-ReLU"))
+        XCTAssertEqual(h.paper.tableValue(TableRow(.both, 0.001), "SD^f_0.7"), 0.4878)
+        XCTAssertNil(h.paper.tableValue(TableRow(.both, 0.001), "SD^f_0.5 post-ReLU"))
     }
 
     func testTheConvergenceClaimIsJudgedOnConvergedRatiosWithCensoredCountsBeside() throws {
