@@ -47,7 +47,7 @@ final class FastKernels {
     let dP1: AlignedFloats         // gradient w.r.t. p1; gated in place to dz1 at the switches
     let dConv1: AlignedFloats      // conv1 weight gradient rows [c][ky][8]
     let dInput: AlignedFloats
-    let scratch: AlignedFloats, scratchIndex: AlignedInts
+    let scratch: AlignedFloats, scratchIndex: AlignedInts   // [thread][64]: values, then blanks / zeros
     /// pool1 cells by row, columns 0, 3, 6, 1, 4, 7, ...: consecutive cells 9 pixels apart.
     let inputGradientOrder: AlignedInts
 
@@ -87,7 +87,8 @@ final class FastKernels {
         dP1 = AlignedFloats(32 * cells1)
         dConv1 = AlignedFloats(32 * a.kernel * 8)
         dInput = AlignedFloats(side * side)
-        scratch = AlignedFloats(64); scratchIndex = AlignedInts(64)
+        // 64 values per thread of a split step (`FastSplitStep`).
+        scratch = AlignedFloats(128); scratchIndex = AlignedInts(128)
         let pooled = a.pool1Side
         let columns = (0..<3).flatMap { Array(Swift.stride(from: $0, to: pooled, by: 3)) }
         inputGradientOrder = AlignedInts(cells1)
