@@ -96,3 +96,20 @@ final class StepPartner {
         while engine_load_acquire(words + 32) == 0 { StepPartner.wait(&rounds, mayNap: false) }
     }
 }
+
+extension StepThreads {
+    /// Diagnostics: the cost of one barrier of the two-thread step in nanoseconds (wall clock),
+    /// the median of `runs` timings of `rounds` empty phases (post, acknowledge, wait) with a
+    /// fresh helper thread.
+    public static func barrierNanoseconds(rounds: Int = 200_000, runs: Int = 3) -> Double {
+        let partner = StepPartner { _ in }
+        defer { partner.stop() }
+        for _ in 0..<1000 { partner.run(0) {} }
+        let timings = (0..<runs).map { _ -> Double in
+            let start = monotonicSeconds()
+            for _ in 0..<rounds { partner.run(0) {} }
+            return (monotonicSeconds() - start) / Double(rounds) * 1e9
+        }.sorted()
+        return timings[runs / 2]
+    }
+}

@@ -23,3 +23,31 @@ public enum StepThreads: Int, Sendable, Hashable, Codable, CaseIterable {
         alone && processors >= 2 ? .two : .one
     }
 }
+
+/// Where a two-thread training step spends its time, mean microseconds per step over the steps
+/// profiled (`Network.profileSteps`): per phase, the calling thread's share, the helper's share
+/// and the calling thread's wait for the helper (the barrier plus any imbalance); the rest of
+/// `stepMicroseconds` is the serial part on the calling thread (input, fc2, softmax, fc2's update).
+public struct StepProfile: Sendable {
+    public struct Phase: Sendable {
+        public let name: String
+        public let callerMicroseconds: Double, helperMicroseconds: Double, waitMicroseconds: Double
+    }
+    public let steps: Int
+    public let stepMicroseconds: Double
+    public let phases: [Phase]
+
+    /// Step time not spent in a phase.
+    public var serialMicroseconds: Double {
+        stepMicroseconds - phases.reduce(0) { $0 + $1.callerMicroseconds + $1.waitMicroseconds }
+    }
+}
+
+extension Network {
+    /// Diagnostics of a `.two` network: times the phases of every following training step
+    /// (read them in `stepProfile`). Does nothing on a `.one` network.
+    public func profileSteps() { split?.startProfiling() }
+
+    /// Mean phase times since `profileSteps` (nil on a `.one` network or before a step).
+    public var stepProfile: StepProfile? { split?.profile }
+}
