@@ -144,14 +144,14 @@ extension FastKernels {
     func gatherContributors(cellRows: Range<Int>?) -> Range<Int> {
         let channels = architecture.conv2Channels, rows = cellRows ?? 0..<2
         let positions = rows.lowerBound &* 2 &* used2..<rows.upperBound &* 2 &* used2
-        for pos in positions { contributorCount.p[pos] = 0 }
+        for pos in positions { contributorCount.p[pos &* 16] = 0 }
         // Branch-free append: every entry is written, only non-zero ones advance the count.
         for o in 0..<channels {
             for cell in rows.lowerBound &* 2..<rows.upperBound &* 2 {
-                let i = o &* 4 &+ cell, pos = Int(s2.p[i]), j = Int(contributorCount.p[pos]) &+ pos &* channels
+                let i = o &* 4 &+ cell, pos = Int(s2.p[i]), j = Int(contributorCount.p[pos &* 16]) &+ pos &* channels
                 contributor.p[j] = Int32(truncatingIfNeeded: o)
                 contributorScale.p[j] = dz2.p[i]
-                contributorCount.p[pos] &+= dz2.p[i] != 0 ? 1 : 0
+                contributorCount.p[pos &* 16] &+= dz2.p[i] != 0 ? 1 : 0
             }
         }
         return positions
@@ -165,7 +165,7 @@ extension FastKernels {
     func conv2PatchGradients(_ w: UnsafePointer<Float>, cellRows: Range<Int>? = nil) {
         let channels = architecture.conv2Channels
         for pos in gatherContributors(cellRows: cellRows) {
-            let dst = dCols.p + pos &* patchStride, count = Int(contributorCount.p[pos])
+            let dst = dCols.p + pos &* patchStride, count = Int(contributorCount.p[pos &* 16])
             let who = contributor.p + pos &* channels, scale = contributorScale.p + pos &* channels
             for k in Swift.stride(from: 0, to: patch, by: 160) {
                 var t0 = Vec16(), t1 = Vec16(), t2 = Vec16(), t3 = Vec16(), t4 = Vec16()

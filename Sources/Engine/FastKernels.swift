@@ -41,7 +41,7 @@ final class FastKernels {
     // Backward state.
     let dLogits: AlignedFloats, dz3: AlignedFloats, dP2: AlignedFloats
     let dz2: AlignedFloats         // gradient at pool2's switches, past the ReLU [c][cell]
-    // Per conv2 position, the filters whose switch it is and their gradients.
+    // Per conv2 position, the filters whose switch it is and their gradients (count at [pos * 16]).
     let contributor: AlignedInts, contributorScale: AlignedFloats, contributorCount: AlignedInts
     let dCols: AlignedFloats       // gradient w.r.t. the conv2 patches
     let dP1: AlignedFloats         // gradient w.r.t. p1; gated in place to dz1 at the switches
@@ -82,7 +82,7 @@ final class FastKernels {
         dz2 = AlignedFloats(a.flatSize)
         contributor = AlignedInts(positions2 * a.conv2Channels)
         contributorScale = AlignedFloats(positions2 * a.conv2Channels)
-        contributorCount = AlignedInts(positions2)
+        contributorCount = AlignedInts(positions2 * 16)   // one cache line per position (two threads count)
         dCols = AlignedFloats(positions2 * patchStride)
         dP1 = AlignedFloats(32 * cells1)
         dConv1 = AlignedFloats(32 * a.kernel * 8)

@@ -120,7 +120,7 @@ extension FastKernels {
     func conv2PatchGradients(_ w: UnsafePointer<Float>, cellRows: Range<Int>? = nil) {
         let channels = architecture.conv2Channels
         for pos in gatherContributors(cellRows: cellRows) {
-            let dst = dCols.p + pos &* patchStride, count = Int(contributorCount.p[pos])
+            let dst = dCols.p + pos &* patchStride, count = Int(contributorCount.p[pos &* 16])
             let who = contributor.p + pos &* channels, scale = contributorScale.p + pos &* channels
             for k in Swift.stride(from: 0, to: patch, by: 80) {
                 var t0 = Vec8(), t1 = Vec8(), t2 = Vec8(), t3 = Vec8(), t4 = Vec8()

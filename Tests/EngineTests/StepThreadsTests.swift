@@ -14,6 +14,7 @@ final class StepThreadsTests: XCTestCase {
                mask: (Int) -> UnitMask?) -> (losses: [UInt32], correct: [Bool], parameters: [UInt32], velocity: [UInt32]) {
         let net = Network(model, threads: threads)
         XCTAssertEqual(net.threads, threads)
+        XCTAssertEqual(net.split != nil, threads == .two, "the paper net's .two step runs on the split kernels")
         let optimizer = SGD(settings: settings, parameterCount: model.architecture.parameterCount)
         var losses: [UInt32] = [], correct: [Bool] = []
         for (i, (pixels, label)) in images.enumerated() {
