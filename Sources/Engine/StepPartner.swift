@@ -13,14 +13,18 @@ import Foundation
 /// share, then waits until the helper has acknowledged that sequence number (acquire), so every
 /// write of either thread in a phase is visible to both after it. Waiting spins with `pause`
 /// for `spinLimit` rounds, then yields the core (`sched_yield`: a descheduled partner on a
-/// shared 2-vCPU machine gets to run); an idle helper (no step for `idleBeforeSleep` rounds)
-/// falls back to 50 us naps, so a network that is not training costs almost no CPU.
+/// shared 2-vCPU machine gets to run); an idle helper (no step for `idleBeforeSleep` rounds,
+/// some tens of milliseconds) falls back to 50 us naps, and after `idleBeforeLongSleep` more
+/// rounds (about a second) to 1 ms naps, so a network that is not training costs almost no CPU
+/// (its first step after a long pause waits up to a millisecond for the helper).
 /// Created once per `Network` with `.two`; `stop()` (from `Network.deinit`) ends the thread.
 final class StepPartner {
     /// Rounds of `pause` before a waiter starts yielding (about 25-50 us on current x86).
     static let spinLimit = 1000
     /// Rounds of waiting (spins and yields) before the idle helper naps between checks.
-    static let idleBeforeSleep = 100_000
+    static let idleBeforeSleep = 20_000
+    /// Rounds of waiting before the idle helper's naps grow from 50 us to 1 ms.
+    static let idleBeforeLongSleep = 40_000
 
     /// [0]: sequence number posted by the caller, [8]: phase, [16]: sequence number acknowledged
     /// by the helper, [24]: stop flag, [32]: the helper has exited; each on its own cache line.
@@ -73,7 +77,7 @@ final class StepPartner {
         } else if !mayNap || rounds < idleBeforeSleep {
             sched_yield()
         } else {
-            usleep(50)
+            usleep(rounds < idleBeforeLongSleep ? 50 : 1000)
         }
     }
 
