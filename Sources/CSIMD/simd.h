@@ -115,4 +115,22 @@ ENGINE_INLINE engine_float8 max8(engine_float8 a, engine_float8 b) {
     return __builtin_elementwise_max(a, b);
 }
 
+// Two-thread step signals (C11-style atomics on plain longs, via clang's builtins: Swift's
+// `Synchronization.Atomic` needs macOS 15, the package supports macOS 13).
+
+/// *p, read with acquire ordering: writes made before the matching release are visible.
+ENGINE_INLINE long engine_load_acquire(const long *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+
+/// *p = v with release ordering: every earlier write is visible to an acquiring reader of v.
+ENGINE_INLINE void engine_store_release(long *p, long v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
+
+/// A spin-wait hint (x86 `pause`): lets the sibling hyperthread run and saves power while spinning.
+ENGINE_INLINE void engine_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
 #endif

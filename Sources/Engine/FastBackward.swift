@@ -59,8 +59,13 @@ extension FastKernels {
             for h in 0..<a.hidden where blocked.units[h] { dz3.p[h] = 0 }
         }
         fc1Backward(w + a.fc1WeightOffset, bias: w + a.fc1BiasOffset, update: update)
-        conv2Backward(w + a.conv2WeightOffset, bias: w + a.conv2BiasOffset, update: update,
-                      blocked: blocked?.layer == .conv2 ? blocked?.units : nil)
+        if let blocked, blocked.layer == .conv2 {
+            blocked.units.withUnsafeBufferPointer { conv2SwitchGradients(blocked: $0.baseAddress!) }
+        } else {
+            conv2SwitchGradients(blocked: nil)
+        }
+        conv2PatchGradients(w + a.conv2WeightOffset)
+        if let update { conv2Update(w + a.conv2WeightOffset, bias: w + a.conv2BiasOffset, update: update) }
         scatterPatchGradients()
         gatePool1Gradients()
         if let update { conv1Update(w + a.conv1WeightOffset, bias: w + a.conv1BiasOffset, update: update) }
@@ -85,33 +90,39 @@ extension FastKernels {
         }
     }
 
-    /// dP2 = sum_h dz3[h] W3[h] (old rows);  dW3[h][i] = dz3[h] p2[i];  db3 = dz3.
-    func fc1Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD?) {
-        let n = architecture.flatSize, x = UnsafePointer(p2.p), dx = dP2.p
-        dP2.zero()
+    /// dP2 = sum_h dz3[h] W3[h] (old rows);  dW3[h][i] = dz3[h] p2[i];  db3 = dz3; for the
+    /// inputs i in `columns` (multiples of 16; nil: all), the biases with the range from 0.
+    func fc1Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD?,
+                     columns: Range<Int>? = nil) {
+        let n = architecture.flatSize, x = UnsafePointer(p2.p), dx = dP2.p, columns = columns ?? 0..<n
+        let lo = columns.lowerBound, hi = columns.upperBound
+        (dx + lo).update(repeating: 0, count: columns.count)
         for h in 0..<architecture.hidden {
             let d = dz3.p[h], row = w + h &* n
-            for i in Swift.stride(from: 0, to: n, by: 16) { store16(dx + i, fmas16(d, load16(row + i), load16(dx + i))) }
+            for i in Swift.stride(from: lo, to: hi, by: 16) { store16(dx + i, fmas16(d, load16(row + i), load16(dx + i))) }
             guard let update else { continue }
-            for i in Swift.stride(from: 0, to: n, by: 16) { update.apply(row + i, gradient: d * load16(x + i)) }
-            update.apply(bias + h, gradient: d)
+            for i in Swift.stride(from: lo, to: hi, by: 16) { update.apply(row + i, gradient: d * load16(x + i)) }
+            if lo == 0 { update.apply(bias + h, gradient: d) }
         }
     }
 
-    /// Through pool2's switches and ReLU: dz2[o] is non-zero only at its 4 switches s_c, so
-    /// dW2[o] = sum_c dz_c cols[s_c];  db2[o] = sum_c dz_c;  dCols[s_c] += dz_c W2[o] (old row).
-    func conv2Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD?,
-                       blocked: [Bool]? = nil) {
-        let channels = architecture.conv2Channels
-        for i in Swift.stride(from: 0, to: channels &* 4, by: 16) {
+    /// Through pool2's ReLU: dz2[i] = [p2[i] > 0] dP2[i] for i in `cells` (multiples of 16;
+    /// nil: all), 0 for the filters o = i / 4 that `blocked` marks.
+    func conv2SwitchGradients(blocked: UnsafePointer<Bool>?, cells: Range<Int>? = nil) {
+        let cells = cells ?? 0..<architecture.conv2Channels &* 4
+        for i in Swift.stride(from: cells.lowerBound, to: cells.upperBound, by: 16) {
             store16(dz2.p + i, passWherePositive16(load16(p2.p + i), load16(dP2.p + i)))
         }
-        if let blocked {
-            for o in 0..<channels where blocked[o] { (dz2.p + o &* 4).update(repeating: 0, count: 4) }
-        }
-        conv2PatchGradients(w)
-        guard let update else { return }
-        for o in 0..<channels {
+        guard let blocked else { return }
+        for o in cells.lowerBound / 4..<cells.upperBound / 4 where blocked[o] { (dz2.p + o &* 4).update(repeating: 0, count: 4) }
+    }
+
+    /// dz2[o] is non-zero only at its 4 switches s_c, so dW2[o] = sum_c dz_c cols[s_c] and
+    /// db2[o] = sum_c dz_c, for o in `filters` (nil: all); after `conv2PatchGradients` has read
+    /// the old rows.
+    func conv2Update(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD,
+                     filters: Range<Int>? = nil) {
+        for o in filters ?? 0..<architecture.conv2Channels {
             let cell = o &* 4, d = dz2.p + cell, row = w + o &* patch
             let x0 = UnsafePointer(cols.p + Int(s2.p[cell]) &* patchStride), x1 = UnsafePointer(cols.p + Int(s2.p[cell &+ 1]) &* patchStride)
             let x2 = UnsafePointer(cols.p + Int(s2.p[cell &+ 2]) &* patchStride), x3 = UnsafePointer(cols.p + Int(s2.p[cell &+ 3]) &* patchStride)
@@ -127,22 +138,34 @@ extension FastKernels {
         }
     }
 
-    #if ENGINE_AVX512
-    /// dCols[pos] = sum of dz W2[o] over the (o, cell) whose switch is pos, with the old rows.
-    /// Each position gathers its contributors first, so every dCols row is written once, ten
-    /// vectors at a time from registers, instead of read and written per contributor.
-    func conv2PatchGradients(_ w: UnsafePointer<Float>) {
-        let channels = architecture.conv2Channels
-        for pos in 0..<positions2 { contributorCount.p[pos] = 0 }
+    /// Per conv2 position in the rows of pool2 cell row `cellRows` (nil: all), the filters whose
+    /// switch it is, in filter order, with their dz: pool2 cell (cy, cx) reads positions in rows
+    /// 2cy and 2cy + 1 only. Returns those positions.
+    func gatherContributors(cellRows: Range<Int>?) -> Range<Int> {
+        let channels = architecture.conv2Channels, rows = cellRows ?? 0..<2
+        let positions = rows.lowerBound &* 2 &* used2..<rows.upperBound &* 2 &* used2
+        for pos in positions { contributorCount.p[pos &* 16] = 0 }
         // Branch-free append: every entry is written, only non-zero ones advance the count.
-        for i in 0..<channels &* 4 {
-            let pos = Int(s2.p[i]), j = Int(contributorCount.p[pos]) &+ pos &* channels
-            contributor.p[j] = Int32(truncatingIfNeeded: i >> 2)
-            contributorScale.p[j] = dz2.p[i]
-            contributorCount.p[pos] &+= dz2.p[i] != 0 ? 1 : 0
+        for o in 0..<channels {
+            for cell in rows.lowerBound &* 2..<rows.upperBound &* 2 {
+                let i = o &* 4 &+ cell, pos = Int(s2.p[i]), j = Int(contributorCount.p[pos &* 16]) &+ pos &* channels
+                contributor.p[j] = Int32(truncatingIfNeeded: o)
+                contributorScale.p[j] = dz2.p[i]
+                contributorCount.p[pos &* 16] &+= dz2.p[i] != 0 ? 1 : 0
+            }
         }
-        for pos in 0..<positions2 {
-            let dst = dCols.p + pos &* patchStride, count = Int(contributorCount.p[pos])
+        return positions
+    }
+
+    #if ENGINE_AVX512
+    /// dCols[pos] = sum of dz W2[o] over the (o, cell) whose switch is pos, with the old rows,
+    /// for the positions of pool2 cell rows `cellRows` (nil: all). Each position gathers its
+    /// contributors first, so every dCols row is written once, ten vectors at a time from
+    /// registers, instead of read and written per contributor.
+    func conv2PatchGradients(_ w: UnsafePointer<Float>, cellRows: Range<Int>? = nil) {
+        let channels = architecture.conv2Channels
+        for pos in gatherContributors(cellRows: cellRows) {
+            let dst = dCols.p + pos &* patchStride, count = Int(contributorCount.p[pos &* 16])
             let who = contributor.p + pos &* channels, scale = contributorScale.p + pos &* channels
             for k in Swift.stride(from: 0, to: patch, by: 160) {
                 var t0 = Vec16(), t1 = Vec16(), t2 = Vec16(), t3 = Vec16(), t4 = Vec16()
@@ -165,16 +188,17 @@ extension FastKernels {
 
     #endif
 
-    /// dP1[c][y + ky][x + kx] += dCols[y*4 + x][(c, ky, kx)]: 5-tap rows as 8 lanes, the 3 extra
-    /// lanes multiplied by 0. Positions run outermost so overlapping rows are far apart in time.
-    func scatterPatchGradients() {
+    /// dP1[c][y + ky][x + kx] += dCols[y*4 + x][(c, ky, kx)] for c in `channels`: 5-tap rows as
+    /// 8 lanes, the 3 extra lanes multiplied by 0 (they stay in channel c's plane). Positions run
+    /// outermost so overlapping rows are far apart in time.
+    func scatterPatchGradients(channels: Range<Int> = 0..<32) {
         let k = architecture.kernel, pooled = architecture.pool1Side
         let mask = Vec8(1, 1, 1, 1, 1, 0, 0, 0)
-        dP1.zero()
+        (dP1.p + channels.lowerBound &* cells1).update(repeating: 0, count: channels.count &* cells1)
         for x in 0..<used2 {
             for y in 0..<used2 {
-                var src = UnsafePointer(dCols.p + ((y &* used2 &+ x) &* patchStride))
-                for c in 0..<32 {
+                var src = UnsafePointer(dCols.p + ((y &* used2 &+ x) &* patchStride &+ channels.lowerBound &* k &* k))
+                for c in channels {
                     let plane = dP1.p + (c &* cells1 &+ y &* pooled &+ x)
                     for ky in 0..<k {
                         let dst = plane + ky &* pooled
@@ -187,18 +211,22 @@ extension FastKernels {
     }
 
     /// Through pool1's switches and ReLU: dz1[c] = dP1[c][cell] at the cell's switch where
-    /// p1 > 0 (gated in place, branch-free: which cells pass varies from image to image).
-    func gatePool1Gradients() {
-        let n = 32 &* cells1
-        var i = 0
+    /// p1 > 0 (gated in place, branch-free: which cells pass varies from image to image), for
+    /// the planes of `channels`.
+    func gatePool1Gradients(channels: Range<Int> = 0..<32) {
+        let n = channels.upperBound &* cells1
+        var i = channels.lowerBound &* cells1
         while i &+ 16 <= n { store16(dP1.p + i, passWherePositive16(load16(p1.p + i), load16(dP1.p + i))); i &+= 16 }
         while i < n { dP1.p[i] = p1.p[i] > 0 ? dP1.p[i] : 0; i &+= 1 }
     }
 
-    /// dW1[c][ky][kx] = sum_cell dz in[s + ky*side + kx];  db1[c] = sum_cell dz; then the update.
-    func conv1Update(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD) {
+    /// dW1[c][ky][kx] = sum_cell dz in[s + ky*side + kx];  db1[c] = sum_cell dz; then the update,
+    /// for c in `channels`, the gradient rows kept at `grad` (nil: `dConv1`).
+    func conv1Update(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD,
+                     channels: Range<Int> = 0..<32, grad: UnsafeMutablePointer<Float>? = nil) {
         let k = architecture.kernel, s = side, taps = k &* k, input = UnsafePointer(self.input.p)
-        for c in 0..<32 {
+        let grad = grad ?? dConv1.p
+        for c in channels {
             let dz = dP1.p + c &* cells1, at = s1.p + c &* cells1
             // Two accumulator sets (even and odd cells) halve the FMA dependency chains.
             var r0 = Vec8(), r1 = Vec8(), r2 = Vec8(), r3 = Vec8(), r4 = Vec8()
@@ -215,7 +243,6 @@ extension FastKernels {
                 e3 = fmas8(e, load8(y + 3 &* s), e3); e4 = fmas8(e, load8(y + 4 &* s), e4)
                 cell &+= 1
             }
-            let grad = dConv1.p
             store8(grad, r0 + e0); store8(grad + 8, r1 + e1); store8(grad + 16, r2 + e2)
             store8(grad + 24, r3 + e3); store8(grad + 32, r4 + e4)
             let row = w + c &* taps

@@ -113,40 +113,50 @@ extension FastKernels {
         store16(scratch.p, v0); store16(scratch.p + 16, v1)
         UnsafeMutableRawPointer(scratchIndex.p).storeBytes(of: q0, as: SIMD16<Int32>.self)
         UnsafeMutableRawPointer(scratchIndex.p + 16).storeBytes(of: q1, as: SIMD16<Int32>.self)
-        scatterPool1Cell(cell, origin: origin)
+        scatterPool1Cell(cell, origin: origin, channels: 0..<32, values: scratch.p, index: scratchIndex.p)
     }
 
-    /// p1 and s1 of one cell from the 32 values and window indices left in `scratch`.
+    /// p1 and s1 of one cell's `channels` from the values and window indices left in `values`
+    /// and `index` (channel c at offset c).
     @inline(__always)
-    func scatterPool1Cell(_ cell: Int, origin: UnsafeMutablePointer<Float>) {
+    func scatterPool1Cell(_ cell: Int, origin: UnsafeMutablePointer<Float>, channels: Range<Int>,
+                          values: UnsafePointer<Float>, index: UnsafePointer<Int32>) {
         let base = Int32(origin - input.p), s = Int32(side)
-        for c in 0..<32 {
-            let q = scratchIndex.p[c], qy = q / 3
-            p1.p[c &* cells1 &+ cell] = scratch.p[c]
+        for c in channels {
+            let q = index[c], qy = q / 3
+            p1.p[c &* cells1 &+ cell] = values[c]
             s1.p[c &* cells1 &+ cell] = base &+ qy &* s &+ (q &- qy &* 3)
         }
     }
 
-    /// cols[y*4 + x][(c, ky, kx)] = p1[c][y + ky][x + kx]: each 5-tap row copied as 8 lanes, the
-    /// next copy overwriting the 3 extra ones.
-    func gatherConv2Patches() {
-        let k = architecture.kernel, pooled = architecture.pool1Side
+    /// cols[y*4 + x][(c, ky, kx)] = p1[c][y + ky][x + kx] for c in `channels`: each 5-tap row
+    /// copied as 8 lanes, the next copy overwriting the 3 extra ones; the last row of a range
+    /// that ends before channel 32 is copied tap by tap (the next channel may be another thread's).
+    func gatherConv2Patches(channels: Range<Int> = 0..<32) {
+        let k = architecture.kernel, pooled = architecture.pool1Side, taps = k &* k
+        let exact = channels.upperBound < 32, wide = exact ? channels.upperBound &- 1 : channels.upperBound
         for y in 0..<used2 {
             for x in 0..<used2 {
-                var dst = cols.p + ((y &* used2 &+ x) &* patchStride)
-                for c in 0..<32 {
+                var dst = cols.p + ((y &* used2 &+ x) &* patchStride &+ channels.lowerBound &* taps)
+                for c in channels.lowerBound..<wide {
                     let plane = p1.p + (c &* cells1 &+ y &* pooled &+ x)
                     for ky in 0..<k { store8(dst, load8(plane + ky &* pooled)); dst += k }
                 }
+                guard exact else { continue }
+                let plane = p1.p + (wide &* cells1 &+ y &* pooled &+ x)
+                for ky in 0..<k &- 1 { store8(dst, load8(plane + ky &* pooled)); dst += k }
+                for kx in 0..<k { dst[kx] = plane[(k &- 1) &* pooled &+ kx] }
             }
         }
     }
 
     #if ENGINE_AVX512
-    /// z2[o][pos] = b[o] + W2[o] . cols[pos], tiles of 4 filters x 4 positions.
-    func conv2(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
-        let n = patch, stride = patchStride, out = z2.p
-        for o in Swift.stride(from: 0, to: architecture.conv2Channels, by: 4) {
+    /// z2[o][pos] = b[o] + W2[o] . cols[pos] for o in `filters` (multiples of 4; nil: all),
+    /// tiles of 4 filters x 4 positions. (`low` is the 8-lane kernels' scratch.)
+    func conv2(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>, filters: Range<Int>? = nil,
+               low: UnsafeMutablePointer<Float>? = nil) {
+        let n = patch, stride = patchStride, out = z2.p, filters = filters ?? 0..<architecture.conv2Channels
+        for o in Swift.stride(from: filters.lowerBound, to: filters.upperBound, by: 4) {
             let w0 = w + o &* n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n
             for pos in Swift.stride(from: 0, to: positions2, by: 4) {
                 let c0 = UnsafePointer(cols.p + pos &* stride), c1 = c0 + stride, c2 = c1 + stride, c3 = c2 + stride
@@ -179,10 +189,11 @@ extension FastKernels {
 
     #endif
 
-    /// p2[o][cell] = max(0, max of the cell's 2x2 positions), first maximum in scan order.
-    func reluPool2() {
+    /// p2[o][cell] = max(0, max of the cell's 2x2 positions), first maximum in scan order, for
+    /// o in `filters` (nil: all).
+    func reluPool2(filters: Range<Int>? = nil) {
         let u = used2
-        for o in 0..<architecture.conv2Channels {
+        for o in filters ?? 0..<architecture.conv2Channels {
             let z = z2.p + o &* positions2
             for cy in 0..<2 {
                 for cx in 0..<2 {
@@ -200,10 +211,10 @@ extension FastKernels {
     }
 
     #if ENGINE_AVX512
-    /// a3[h] = max(0, b[h] + W3[h] . p2), 8 rows at a time.
-    func fc1(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
-        let n = architecture.flatSize, x = UnsafePointer(p2.p)
-        for h in Swift.stride(from: 0, to: architecture.hidden, by: 8) {
+    /// a3[h] = max(0, b[h] + W3[h] . p2) for h in `rows` (multiples of 8; nil: all), 8 rows at a time.
+    func fc1(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>, rows: Range<Int>? = nil) {
+        let n = architecture.flatSize, x = UnsafePointer(p2.p), rows = rows ?? 0..<architecture.hidden
+        for h in Swift.stride(from: rows.lowerBound, to: rows.upperBound, by: 8) {
             let r0 = w + h &* n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n, r4 = r3 + n, r5 = r4 + n, r6 = r5 + n, r7 = r6 + n
             var t0 = Vec16(), t1 = Vec16(), t2 = Vec16(), t3 = Vec16(), t4 = Vec16(), t5 = Vec16(), t6 = Vec16(), t7 = Vec16()
             for i in Swift.stride(from: 0, to: n, by: 16) {

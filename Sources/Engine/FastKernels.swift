@@ -41,13 +41,13 @@ final class FastKernels {
     // Backward state.
     let dLogits: AlignedFloats, dz3: AlignedFloats, dP2: AlignedFloats
     let dz2: AlignedFloats         // gradient at pool2's switches, past the ReLU [c][cell]
-    // Per conv2 position, the filters whose switch it is and their gradients.
+    // Per conv2 position, the filters whose switch it is and their gradients (count at [pos * 16]).
     let contributor: AlignedInts, contributorScale: AlignedFloats, contributorCount: AlignedInts
     let dCols: AlignedFloats       // gradient w.r.t. the conv2 patches
     let dP1: AlignedFloats         // gradient w.r.t. p1; gated in place to dz1 at the switches
     let dConv1: AlignedFloats      // conv1 weight gradient rows [c][ky][8]
     let dInput: AlignedFloats
-    let scratch: AlignedFloats, scratchIndex: AlignedInts
+    let scratch: AlignedFloats, scratchIndex: AlignedInts   // [thread][64]: values, then blanks / zeros
     /// pool1 cells by row, columns 0, 3, 6, 1, 4, 7, ...: consecutive cells 9 pixels apart.
     let inputGradientOrder: AlignedInts
 
@@ -82,12 +82,13 @@ final class FastKernels {
         dz2 = AlignedFloats(a.flatSize)
         contributor = AlignedInts(positions2 * a.conv2Channels)
         contributorScale = AlignedFloats(positions2 * a.conv2Channels)
-        contributorCount = AlignedInts(positions2)
+        contributorCount = AlignedInts(positions2 * 16)   // one cache line per position (two threads count)
         dCols = AlignedFloats(positions2 * patchStride)
         dP1 = AlignedFloats(32 * cells1)
         dConv1 = AlignedFloats(32 * a.kernel * 8)
         dInput = AlignedFloats(side * side)
-        scratch = AlignedFloats(64); scratchIndex = AlignedInts(64)
+        // 64 values per thread of a split step (`FastSplitStep`).
+        scratch = AlignedFloats(128); scratchIndex = AlignedInts(128)
         let pooled = a.pool1Side
         let columns = (0..<3).flatMap { Array(Swift.stride(from: $0, to: pooled, by: 3)) }
         inputGradientOrder = AlignedInts(cells1)

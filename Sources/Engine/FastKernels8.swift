@@ -7,40 +7,30 @@ import CSIMD
 /// becomes a low and a high 8-lane one), and `sum16(v)` is computed as `sum8(low + high)`,
 /// which is the same tree. Only the order in which independent chains are visited changes.
 extension FastKernels {
-    /// As the 16-lane `conv1ReluPool`, one group of 8 channels at a time: the window's 9
-    /// positions take 9 accumulators.
+    /// conv1 channels per register group of the 8-lane kernels.
+    static let conv1Group = 8
+
+    /// The whole of conv1 + ReLU + pool1 on one thread: `conv1ReluPool(bias:channels:...)` over
+    /// all channels, one group of 8 channels at a time (the 16-lane build fuses 32 channels).
     func conv1ReluPool(bias: UnsafePointer<Float>) {
-        let k = architecture.kernel, pooled = architecture.pool1Side, s = side, w = conv1Weights.p
-        let border = borderValue
-        for g in 0..<4 {
-            var blank = load8(bias + 8 &* g)
-            for t in 0..<k &* k { blank = fmas8(border, load8(w + (t &* 32 &+ 8 &* g)), blank) }
-            store8(scratch.p + (32 &+ 8 &* g), relu8(blank))
-        }
-        let window = 3 &+ k &- 1, columns = UInt32(1) << UInt32(window) &- 1
-        for py in 0..<pooled {
-            var ink: UInt32 = 0
-            for r in 0..<window { ink |= UInt32(bitPattern: inkRows.p[3 &* py &+ r]) }
-            for px in 0..<pooled {
-                let origin = input.p + (3 &* py &* s &+ 3 &* px)
-                if ink & (columns << UInt32(3 &* px)) == 0 {
-                    for g in 0..<4 {
-                        store8(scratch.p + 8 &* g, load8(scratch.p + (32 &+ 8 &* g)))
-                        UnsafeMutableRawPointer(scratchIndex.p + 8 &* g).storeBytes(of: SIMD8<Int32>(), as: SIMD8<Int32>.self)
-                    }
-                    scatterPool1Cell(py &* pooled &+ px, origin: origin)
-                    continue
-                }
-                for g in 0..<4 { conv1Window8(origin, group: g, bias: bias) }
-                scatterPool1Cell(py &* pooled &+ px, origin: origin)
-            }
-        }
+        conv1ReluPool(bias: bias, channels: 0..<32, values: scratch.p, index: scratchIndex.p)
+    }
+
+    /// values[32 + c] = max(0, b[c] + sum_tap w[c][tap] border) for the 8 channels of group g:
+    /// a window over blank input, as `conv1Window` would compute it.
+    @inline(__always)
+    func conv1Blank(group g: Int, bias: UnsafePointer<Float>, values: UnsafeMutablePointer<Float>) {
+        let k = architecture.kernel, w = conv1Weights.p, border = borderValue
+        var blank = load8(bias + 8 &* g)
+        for t in 0..<k &* k { blank = fmas8(border, load8(w + (t &* 32 &+ 8 &* g)), blank) }
+        store8(values + (32 &+ 8 &* g), relu8(blank))
     }
 
     /// One 3x3 pooling window of 8 channels: 9 FMA chains over the 25 taps, then the first
-    /// maximum in scan order and the ReLU, left in `scratch` and `scratchIndex`.
+    /// maximum in scan order and the ReLU, left at `values + 8g` and `index + 8g`.
     @inline(__always)
-    func conv1Window8(_ origin: UnsafeMutablePointer<Float>, group g: Int, bias: UnsafePointer<Float>) {
+    func conv1Window(_ origin: UnsafeMutablePointer<Float>, group g: Int, bias: UnsafePointer<Float>,
+                     values: UnsafeMutablePointer<Float>, index: UnsafeMutablePointer<Int32>) {
         let k = architecture.kernel, s = side, w = conv1Weights.p + 8 &* g
         let b = load8(bias + 8 &* g)
         var a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b, a8 = b
@@ -62,16 +52,19 @@ extension FastKernels {
         which = argmaxIndex8(best, which, a6, 6); best = max8(best, a6)
         which = argmaxIndex8(best, which, a7, 7); best = max8(best, a7)
         which = argmaxIndex8(best, which, a8, 8); best = max8(best, a8)
-        store8(scratch.p + 8 &* g, relu8(best))
-        UnsafeMutableRawPointer(scratchIndex.p + 8 &* g).storeBytes(of: which, as: SIMD8<Int32>.self)
+        store8(values + 8 &* g, relu8(best))
+        UnsafeMutableRawPointer(index + 8 &* g).storeBytes(of: which, as: SIMD8<Int32>.self)
     }
 
     /// z2[o][pos] = b[o] + W2[o] . cols[pos] as the 16-lane tiles compute it: per (filter,
     /// position) a low and a high 8-lane chain over the patch, tiles of 4 filters x 2 positions,
     /// the low halves kept in `scratch` while the high halves run.
-    func conv2(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
-        let n = patch, stride = patchStride, out = z2.p, low = scratch.p
-        for o in Swift.stride(from: 0, to: architecture.conv2Channels, by: 4) {
+    /// `filters` (multiples of 4; nil: all) and `low` (nil: `scratch`) as the 16-lane kernel's.
+    func conv2(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>, filters: Range<Int>? = nil,
+               low: UnsafeMutablePointer<Float>? = nil) {
+        let n = patch, stride = patchStride, out = z2.p, low = low ?? scratch.p
+        let filters = filters ?? 0..<architecture.conv2Channels
+        for o in Swift.stride(from: filters.lowerBound, to: filters.upperBound, by: 4) {
             let w0 = w + o &* n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n
             for pos in Swift.stride(from: 0, to: positions2, by: 2) {
                 let c0 = UnsafePointer(cols.p + pos &* stride), c1 = c0 + stride
@@ -102,10 +95,11 @@ extension FastKernels {
         }
     }
 
-    /// a3[h] = max(0, b[h] + W3[h] . p2), 4 rows at a time with a low and a high chain each.
-    func fc1(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
-        let n = architecture.flatSize, x = UnsafePointer(p2.p)
-        for h in Swift.stride(from: 0, to: architecture.hidden, by: 4) {
+    /// a3[h] = max(0, b[h] + W3[h] . p2) for h in `rows` (multiples of 4; nil: all), 4 rows at
+    /// a time with a low and a high chain each.
+    func fc1(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>, rows: Range<Int>? = nil) {
+        let n = architecture.flatSize, x = UnsafePointer(p2.p), rows = rows ?? 0..<architecture.hidden
+        for h in Swift.stride(from: rows.lowerBound, to: rows.upperBound, by: 4) {
             let r0 = w + h &* n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n
             var l0 = Vec8(), l1 = Vec8(), l2 = Vec8(), l3 = Vec8(), u0 = Vec8(), u1 = Vec8(), u2 = Vec8(), u3 = Vec8()
             for i in Swift.stride(from: 0, to: n, by: 16) {
@@ -123,18 +117,10 @@ extension FastKernels {
     }
 
     /// As the 16-lane `conv2PatchGradients`, in chunks of 80 floats (10 accumulators of 8).
-    func conv2PatchGradients(_ w: UnsafePointer<Float>) {
+    func conv2PatchGradients(_ w: UnsafePointer<Float>, cellRows: Range<Int>? = nil) {
         let channels = architecture.conv2Channels
-        for pos in 0..<positions2 { contributorCount.p[pos] = 0 }
-        // Branch-free append: every entry is written, only non-zero ones advance the count.
-        for i in 0..<channels &* 4 {
-            let pos = Int(s2.p[i]), j = Int(contributorCount.p[pos]) &+ pos &* channels
-            contributor.p[j] = Int32(truncatingIfNeeded: i >> 2)
-            contributorScale.p[j] = dz2.p[i]
-            contributorCount.p[pos] &+= dz2.p[i] != 0 ? 1 : 0
-        }
-        for pos in 0..<positions2 {
-            let dst = dCols.p + pos &* patchStride, count = Int(contributorCount.p[pos])
+        for pos in gatherContributors(cellRows: cellRows) {
+            let dst = dCols.p + pos &* patchStride, count = Int(contributorCount.p[pos &* 16])
             let who = contributor.p + pos &* channels, scale = contributorScale.p + pos &* channels
             for k in Swift.stride(from: 0, to: patch, by: 80) {
                 var t0 = Vec8(), t1 = Vec8(), t2 = Vec8(), t3 = Vec8(), t4 = Vec8()

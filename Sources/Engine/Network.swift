@@ -8,12 +8,17 @@
 /// buffer. `activation` and `project` describe the image of the last forward pass: after a
 /// `trainStep`, the reference pass that records full maps is replayed on demand with the
 /// parameters current at that moment (the updated ones).
-/// Not thread-safe: use one per thread.
+/// Not thread-safe: use one per thread. With `threads: .two` its training steps also run on a
+/// helper thread of its own (see `StepThreads`), created here and ended by `deinit`.
 public final class Network {
     public let architecture: Architecture
     public let normalization: Normalization
+    /// Threads of the fast training step (`.one` unless the initialiser was given `.two`).
+    public let threads: StepThreads
     let reference: ReferenceNetwork
     let fast: FastKernels?
+    /// The two-thread step (nil with `.one` or without fast kernels).
+    let split: FastSplitStep?
     /// The pixels of the last forward pass, for replaying it on the reference path.
     let lastPixels: UnsafeMutableBufferPointer<Float>
     /// Which engine computed the last log-probabilities, and which recorded state still
@@ -22,11 +27,20 @@ public final class Network {
     /// Saved incoming rows of switched-off units during a `.switchOff` step.
     let savedRows: UnsafeMutableBufferPointer<Float>
 
-    public init(_ model: Model) {
+    /// A network with `model`'s parameters whose training steps run on one thread.
+    public convenience init(_ model: Model) { self.init(model, threads: .one) }
+
+    /// A network with `model`'s parameters; `threads` is how many threads its training steps use
+    /// (`.two`: bit-identical results, see `StepThreads.recommended`).
+    public init(_ model: Model, threads: StepThreads) {
         architecture = model.architecture
         normalization = model.normalization
-        reference = ReferenceNetwork(model)
-        fast = FastKernels.supports(model.architecture) ? FastKernels(model.architecture) : nil
+        self.threads = threads
+        let reference = ReferenceNetwork(model)
+        self.reference = reference
+        let fast = FastKernels.supports(model.architecture) ? FastKernels(model.architecture) : nil
+        self.fast = fast
+        split = threads == .two ? fast.map { FastSplitStep($0, parameters: reference.parameters.baseAddress!) } : nil
         lastPixels = .allocate(capacity: model.architecture.pixels)
         lastPixels.initialize(repeating: 0)
         let a = model.architecture
@@ -35,6 +49,7 @@ public final class Network {
     }
 
     deinit {
+        split?.stop()
         lastPixels.deallocate()
         savedRows.deallocate()
     }
@@ -157,6 +172,16 @@ public final class Network {
 
     func fastStep(_ fast: FastKernels, _ pixels: UnsafePointer<Float>, label: Int, optimizer: SGD,
                   blocked: (layer: UnitLayer, units: [Bool])? = nil) -> StepResult {
+        if let split {
+            remember(pixels)
+            let w = parameters.baseAddress!
+            split.step(pixels, label: label, normalization: normalization, parameters: w,
+                       update: FusedSGD(optimizer, parameters: w), blocked: blocked)
+            optimizer.finishStep()
+            state = .fastStep
+            return StepResult(loss: -fast.logProbs.p[label],
+                              correct: Semantics.firstMaximum(fast.logProbs.p, count: architecture.classes) == label)
+        }
         forward(pixels)
         let result = StepResult(loss: -fast.logProbs.p[label],
                                 correct: Semantics.firstMaximum(fast.logProbs.p, count: architecture.classes) == label)

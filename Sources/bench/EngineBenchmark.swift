@@ -81,6 +81,7 @@ struct EngineBenchmark {
     func batchOne() {
         let net = Network(model), n = architecture.parameterCount
         let optimizer = SGD(settings: settings, parameterCount: n)
+        let one = trainBatchOne(net, optimizer: optimizer)
         let chunk = 500
         var next = 0
         func step(_ body: (UnsafePointer<Float>, Int) -> Void) {
@@ -91,11 +92,7 @@ struct EngineBenchmark {
                 }
             }
         }
-        let train = measure(seconds: seconds, imagesPerChunk: chunk) {
-            step { net.trainStep($0, label: $1, optimizer: optimizer) }
-        }
-        report("train SGD (Network.trainStep)", 1, train, nominal: 3 * nominalForward,
-               performed: pooledForward + sparseBackward)
+        twoThreads(oneThread: one)
         let mask = UnitMask(layer: .fc, retained: (0..<architecture.hidden).map { $0 % 2 == 0 }, mode: .switchOff)
         let masked = measure(seconds: seconds, imagesPerChunk: chunk) {
             step { net.trainStep($0, label: $1, optimizer: optimizer, mask: mask) }
@@ -110,6 +107,46 @@ struct EngineBenchmark {
         }
         report("loss + input gradient (attack)", 1, oracle, nominal: 3 * nominalForward,
                performed: pooledForward + sparseBackward - update)
+    }
+
+    /// The batch-1 SGD step on `net`'s threads; prints and returns its throughput.
+    @discardableResult
+    func trainBatchOne(_ net: Network, optimizer: SGD, label name: String = "train SGD (Network.trainStep)") -> Throughput {
+        let chunk = 500
+        var next = 0
+        let train = measure(seconds: seconds, imagesPerChunk: chunk) {
+            pixels.withUnsafeBufferPointer { p in
+                for _ in 0..<chunk {
+                    net.trainStep(p.baseAddress! + next * architecture.pixels, label: labels[next], optimizer: optimizer)
+                    next = (next + 1) % imageCount
+                }
+            }
+        }
+        report(name, 1, train, nominal: 3 * nominalForward, performed: pooledForward + sparseBackward)
+        return train
+    }
+
+    /// The same step with `StepThreads.two` (bit-identical), its rate over the one-thread rate
+    /// and over the sgemm peak per wall-second (CPU time of one thread means little here), and
+    /// the cost of one of its six barriers per step.
+    func twoThreads(oneThread: Throughput) {
+        let net = Network(model, threads: .two)
+        let optimizer = SGD(settings: settings, parameterCount: architecture.parameterCount)
+        let two = trainBatchOne(net, optimizer: optimizer, label: "train SGD, 2 threads (.two)")
+        let barrier = StepThreads.barrierNanoseconds()
+        print(String(format: "  2 threads: %.2fx the 1-thread rate, %.2fx the sgemm peak per wall-s; step %.1f us (1 thread %.1f us), barrier %.0f ns x 6 per step",
+                     two.wall / oneThread.wall, two.wall * 3 * nominalForward / 1e9 / peak.wall,
+                     1e6 / two.wall, 1e6 / oneThread.wall, barrier) + "  load \(loadAverage())")
+        net.profileSteps()
+        trainBatchOne(net, optimizer: optimizer, label: "the same, phases timed")
+        if let profile = net.stepProfile {
+            print(String(format: "  per step (us): %.1f, of which serial on the calling thread %.1f", profile.stepMicroseconds,
+                         profile.serialMicroseconds))
+            for phase in profile.phases {
+                print("  " + pad(phase.name, 15) + String(format: "  caller %5.1f  helper %5.1f  caller waits %5.1f",
+                                                          phase.callerMicroseconds, phase.helperMicroseconds, phase.waitMicroseconds))
+            }
+        }
     }
 
     func batched(_ batch: Int) {

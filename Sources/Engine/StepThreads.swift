@@ -1,0 +1,53 @@
+import Foundation
+
+/// How many threads a `Network`'s batch-1 training step uses.
+///
+/// `.two` splits every layer of `trainStep` (with or without a mask) between the calling thread
+/// and one persistent helper thread by output channel, output unit or output position, so each
+/// float is computed by the same operations in the same order as with `.one`: the parameters,
+/// losses and velocities are bit-identical (`FastSplitStep`). Forward passes, activations and
+/// the attack's `lossAndInputGradient` stay on the calling thread. Only the fast path is split
+/// (architectures of the paper's shape); other architectures run on one thread either way.
+///
+/// The default everywhere is `.one`: a second thread pays only when a core is otherwise idle,
+/// and spinning beside other busy threads costs them time. `recommended(alone:)` is the rule.
+public enum StepThreads: Int, Sendable, Hashable, Codable, CaseIterable {
+    case one = 1
+    case two = 2
+
+    /// `.two` when this process has at least two processors and nothing else competes for them
+    /// (`alone`: the caller runs no other compute thread and the machine is otherwise idle),
+    /// else `.one`.
+    public static func recommended(alone: Bool,
+                                   processors: Int = ProcessInfo.processInfo.activeProcessorCount) -> StepThreads {
+        alone && processors >= 2 ? .two : .one
+    }
+}
+
+/// Where a two-thread training step spends its time, mean microseconds per step over the steps
+/// profiled (`Network.profileSteps`): per phase, the calling thread's share, the helper's share
+/// and the calling thread's wait for the helper (the barrier plus any imbalance); the rest of
+/// `stepMicroseconds` is the serial part on the calling thread (input, fc2, softmax, fc2's update).
+public struct StepProfile: Sendable {
+    public struct Phase: Sendable {
+        public let name: String
+        public let callerMicroseconds: Double, helperMicroseconds: Double, waitMicroseconds: Double
+    }
+    public let steps: Int
+    public let stepMicroseconds: Double
+    public let phases: [Phase]
+
+    /// Step time not spent in a phase.
+    public var serialMicroseconds: Double {
+        stepMicroseconds - phases.reduce(0) { $0 + $1.callerMicroseconds + $1.waitMicroseconds }
+    }
+}
+
+extension Network {
+    /// Diagnostics of a `.two` network: times the phases of every following training step
+    /// (read them in `stepProfile`). Does nothing on a `.one` network.
+    public func profileSteps() { split?.startProfiling() }
+
+    /// Mean phase times since `profileSteps` (nil on a `.one` network or before a step).
+    public var stepProfile: StepProfile? { split?.profile }
+}
