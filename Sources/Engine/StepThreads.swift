@@ -9,19 +9,14 @@ import Foundation
 /// the attack's `lossAndInputGradient` stay on the calling thread. Only the fast path is split
 /// (architectures of the paper's shape); other architectures run on one thread either way.
 ///
-/// The default everywhere is `.one`: a second thread pays only when a core is otherwise idle,
-/// and spinning beside other busy threads costs them time. `recommended(alone:)` is the rule.
+/// The default everywhere, and what every stage of the study uses, is `.one`: measured with
+/// `bench` on the 2-vCPU machines of this project (Intel Xeon, KVM), `.two` runs at 0.46x the
+/// one-thread rate in the AVX-512 build and 0.69x in the AVX2 build, because each step moves
+/// about 1,600 cache lines of weights between the cores (README, Performance). Choose `.two`
+/// only where the benchmark's 2-thread row shows a gain.
 public enum StepThreads: Int, Sendable, Hashable, Codable, CaseIterable {
     case one = 1
     case two = 2
-
-    /// `.two` when this process has at least two processors and nothing else competes for them
-    /// (`alone`: the caller runs no other compute thread and the machine is otherwise idle),
-    /// else `.one`.
-    public static func recommended(alone: Bool,
-                                   processors: Int = ProcessInfo.processInfo.activeProcessorCount) -> StepThreads {
-        alone && processors >= 2 ? .two : .one
-    }
 }
 
 /// Where a two-thread training step spends its time, mean microseconds per step over the steps

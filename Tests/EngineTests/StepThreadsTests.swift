@@ -83,10 +83,4 @@ final class StepThreadsTests: XCTestCase {
         }
         _ = Network(model, threads: .two)   // never trained: its helper still stops
     }
-
-    func testTheRecommendationUsesTwoThreadsOnlyOnAnIdleMultiCoreMachine() {
-        XCTAssertEqual(StepThreads.recommended(alone: true, processors: 2), .two)
-        XCTAssertEqual(StepThreads.recommended(alone: true, processors: 1), .one)
-        XCTAssertEqual(StepThreads.recommended(alone: false, processors: 8), .one)
-    }
 }
