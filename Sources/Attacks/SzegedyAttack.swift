@@ -26,7 +26,7 @@ public final class SzegedyAttack {
         self.network = network
         self.settings = settings
         freePixels = SzegedyAttack.freePixels(settings.domain, architecture: network.architecture)
-        scale = settings.domain == .paddedNormalised ? Double(network.normalization.std) : 1
+        scale = settings.domain == .paddedNormalised ? Double(network.normalisation.std) : 1
         pixels = .allocate(capacity: network.architecture.pixels)
         pixels.initialize(repeating: 0)
         gradient = .allocate(capacity: network.architecture.pixels)

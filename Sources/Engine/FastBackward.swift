@@ -48,7 +48,7 @@ extension FastKernels {
     /// the signal further down); with `inputGradient`, d loss / d pixel is written there.
     /// Units of `blocked.layer` whose `blocked.units` entry is true pass no gradient (the
     /// gradient-mask ablation: their pre-activation gradient is zeroed).
-    func backward(label: Int, normalization: Normalization, parameters w: UnsafeMutablePointer<Float>,
+    func backward(label: Int, normalisation: Normalisation, parameters w: UnsafeMutablePointer<Float>,
                   update: FusedSGD?, inputGradient: UnsafeMutablePointer<Float>?,
                   blocked: (layer: UnitLayer, units: [Bool])? = nil) {
         let a = architecture
@@ -71,7 +71,7 @@ extension FastKernels {
         if let update { conv1Update(w + a.conv1WeightOffset, bias: w + a.conv1BiasOffset, update: update) }
         if let inputGradient {
             conv1InputGradient(w + a.conv1WeightOffset)
-            normalization.pixelGradient(dInput.p, count: side &* side, into: inputGradient)
+            normalisation.pixelGradient(dInput.p, count: side &* side, into: inputGradient)
         }
     }
 

@@ -5,9 +5,9 @@ typealias Vec8 = SIMD8<Float>
 
 extension FastKernels {
     /// Forward pass of one image with the Torch-layout parameters `w`; fills `logProbs`.
-    func forward(_ pixels: UnsafePointer<Float>, normalization: Normalization, parameters w: UnsafePointer<Float>) {
+    func forward(_ pixels: UnsafePointer<Float>, normalisation: Normalisation, parameters w: UnsafePointer<Float>) {
         let a = architecture
-        normaliseInput(pixels, normalization)
+        normaliseInput(pixels, normalisation)
         transposeConv1(w + a.conv1WeightOffset)
         conv1ReluPool(bias: w + a.conv1BiasOffset)
         gatherConv2Patches()
@@ -20,7 +20,7 @@ extension FastKernels {
 
     /// input = (pixel - mean) / std over all padded pixels; inkRows[y] has bit x set where the
     /// pixel is not zero (its input differs from the blank value).
-    func normaliseInput(_ pixels: UnsafePointer<Float>, _ n: Normalization) {
+    func normaliseInput(_ pixels: UnsafePointer<Float>, _ n: Normalisation) {
         borderValue = n.blankInput
         n.normalise(pixels, count: side &* side, into: input.p)
         for y in 0..<side {

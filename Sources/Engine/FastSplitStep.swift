@@ -73,7 +73,7 @@ final class FastSplitStep {
 
     /// `FastKernels.forward` then `backward` with `update`, as one step on two threads; fills
     /// `logProbs` (from before the update) and updates `w` and the velocities in place.
-    func step(_ pixels: UnsafePointer<Float>, label: Int, normalization: Normalization,
+    func step(_ pixels: UnsafePointer<Float>, label: Int, normalisation: Normalisation,
               parameters w: UnsafeMutablePointer<Float>, update: FusedSGD,
               blocked: (layer: UnitLayer, units: [Bool])?) {
         let k = kernels, a = k.architecture
@@ -85,7 +85,7 @@ final class FastSplitStep {
         }
         let start = timings == nil ? 0 : monotonicSeconds()
         defer { if let timings { timings[stepTiming] += monotonicSeconds() - start; timings[stepCount] += 1 } }
-        k.normaliseInput(pixels, normalization)
+        k.normaliseInput(pixels, normalisation)
         k.transposeConv1(w + a.conv1WeightOffset)
         run(.conv1); run(.conv2); run(.fc1)
         k.fc2(w + a.fc2WeightOffset, bias: w + a.fc2BiasOffset)

@@ -3,33 +3,33 @@ import Random
 
 /// Input normalisation, part of the model: a pixel p in [0, 1] enters the net as (p - mean) / std.
 /// The statistics are those of the zero-padded training images, as in the Torch demo the author used.
-public struct Normalization: Codable, Hashable, Sendable {
+public struct Normalisation: Codable, Hashable, Sendable {
     public var mean: Float
     public var std: Float
     public init(mean: Float, std: Float) {
         self.mean = mean
         self.std = std
     }
-    public static let identity = Normalization(mean: 0, std: 1)
+    public static let identity = Normalisation(mean: 0, std: 1)
 }
 
 /// A network's complete state: shape, input normalisation and the flat parameter vector in
 /// Torch's layout (see `Architecture`'s offsets).
 public struct Model: Codable, Equatable, Sendable {
     public var architecture: Architecture
-    public var normalization: Normalization
+    public var normalisation: Normalisation
     public var parameters: [Float]
 
-    public init(architecture: Architecture, normalization: Normalization, parameters: [Float]) {
+    public init(architecture: Architecture, normalisation: Normalisation, parameters: [Float]) {
         precondition(parameters.count == architecture.parameterCount, "parameter count mismatch")
         self.architecture = architecture
-        self.normalization = normalization
+        self.normalisation = normalisation
         self.parameters = parameters
     }
 
     /// Torch7's default initialisation: every weight and bias of a layer uniform in
     /// +-1/sqrt(fan_in), fan_in = inputs per output unit.
-    public static func torchDefault(_ architecture: Architecture, normalization: Normalization,
+    public static func torchDefault(_ architecture: Architecture, normalisation: Normalisation,
                                     rng: inout RandomStream) -> Model {
         let a = architecture
         var p = [Float](repeating: 0, count: a.parameterCount)
@@ -43,14 +43,14 @@ public struct Model: Codable, Equatable, Sendable {
             let bound = 1 / Float(layer.fanIn).squareRoot()
             for i in layer.offset..<layer.offset + layer.count { p[i] = rng.uniform(-bound, bound) }
         }
-        return Model(architecture: a, normalization: normalization, parameters: p)
+        return Model(architecture: a, normalisation: normalisation, parameters: p)
     }
 }
 
 extension Model {
     /// A model holding a copy of a network's parameter buffer.
-    public init(_ architecture: Architecture, _ normalization: Normalization, copying buffer: UnsafeMutableBufferPointer<Float>) {
-        self.init(architecture: architecture, normalization: normalization, parameters: Array(buffer))
+    public init(_ architecture: Architecture, _ normalisation: Normalisation, copying buffer: UnsafeMutableBufferPointer<Float>) {
+        self.init(architecture: architecture, normalisation: normalisation, parameters: Array(buffer))
     }
 
     /// Copies the parameters into a network's buffer; the architectures must agree.
@@ -90,8 +90,8 @@ extension Model {
         for v in [a.imageSide, a.padding, a.kernel, a.conv1Channels, a.pool1, a.conv2Channels, a.pool2, a.hidden, a.classes] {
             out.appendLittleEndian(UInt32(v))
         }
-        out.appendLittleEndian(normalization.mean.bitPattern)
-        out.appendLittleEndian(normalization.std.bitPattern)
+        out.appendLittleEndian(normalisation.mean.bitPattern)
+        out.appendLittleEndian(normalisation.std.bitPattern)
         out.appendLittleEndian(UInt32(parameters.count))
         out.reserveCapacity(out.count + 4 * parameters.count)
         for p in parameters { out.appendLittleEndian(p.bitPattern) }
@@ -120,7 +120,7 @@ extension Model {
         guard params.allSatisfy({ $0.isFinite }) else {
             throw ModelFileError.malformed(source, reason: "non-finite parameters")
         }
-        self.init(architecture: a, normalization: Normalization(mean: Float(bitPattern: mean), std: Float(bitPattern: std)),
+        self.init(architecture: a, normalisation: Normalisation(mean: Float(bitPattern: mean), std: Float(bitPattern: std)),
                   parameters: params)
     }
 

@@ -12,7 +12,7 @@
 /// helper thread of its own (see `StepThreads`), created here and ended by `deinit`.
 public final class Network {
     public let architecture: Architecture
-    public let normalization: Normalization
+    public let normalisation: Normalisation
     /// Threads of the fast training step (`.one` unless the initialiser was given `.two`).
     public let threads: StepThreads
     let reference: ReferenceNetwork
@@ -34,7 +34,7 @@ public final class Network {
     /// (`.two`: bit-identical results, see `StepThreads.recommended`).
     public init(_ model: Model, threads: StepThreads) {
         architecture = model.architecture
-        normalization = model.normalization
+        normalisation = model.normalisation
         self.threads = threads
         let reference = ReferenceNetwork(model)
         self.reference = reference
@@ -77,7 +77,7 @@ public final class Network {
             state = .reference
             return
         }
-        fast.forward(pixels, normalization: normalization, parameters: parameters.baseAddress!)
+        fast.forward(pixels, normalisation: normalisation, parameters: parameters.baseAddress!)
         state = .fastForward(replayed: false)
     }
 
@@ -175,7 +175,7 @@ public final class Network {
         if let split {
             remember(pixels)
             let w = parameters.baseAddress!
-            split.step(pixels, label: label, normalization: normalization, parameters: w,
+            split.step(pixels, label: label, normalisation: normalisation, parameters: w,
                        update: FusedSGD(optimizer, parameters: w), blocked: blocked)
             optimizer.finishStep()
             state = .fastStep
@@ -186,7 +186,7 @@ public final class Network {
         let result = StepResult(loss: -fast.logProbs.p[label],
                                 correct: Semantics.firstMaximum(fast.logProbs.p, count: architecture.classes) == label)
         let w = parameters.baseAddress!
-        fast.backward(label: label, normalization: normalization, parameters: w,
+        fast.backward(label: label, normalisation: normalisation, parameters: w,
                       update: FusedSGD(optimizer, parameters: w), inputGradient: nil, blocked: blocked)
         optimizer.finishStep()
         state = .fastStep
@@ -212,7 +212,7 @@ public final class Network {
             return reference.lossAndInputGradient(pixels, label: label, gradient: gradient)
         }
         forward(pixels)
-        fast.backward(label: label, normalization: normalization, parameters: parameters.baseAddress!,
+        fast.backward(label: label, normalisation: normalisation, parameters: parameters.baseAddress!,
                       update: nil, inputGradient: gradient)
         return -fast.logProbs.p[label]
     }

@@ -65,7 +65,7 @@ extension ReferenceNetwork {
                      weights: w + a.conv1WeightOffset, dWeights: grads ? g + a.conv1WeightOffset : nil,
                      dBias: grads ? g + a.conv1BiasOffset : nil, dInput: needInput ? dInput.p : nil)
         if let inputGradient {
-            normalization.pixelGradient(dInput.p, count: a.pixels, into: inputGradient)
+            normalisation.pixelGradient(dInput.p, count: a.pixels, into: inputGradient)
         }
     }
 

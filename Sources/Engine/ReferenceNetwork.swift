@@ -5,7 +5,7 @@
 /// gradient-mask ablation to it. Not thread-safe: use one per thread.
 public final class ReferenceNetwork {
     public let architecture: Architecture
-    public let normalization: Normalization
+    public let normalisation: Normalisation
     /// The parameters in Torch's layout (`Architecture`'s offsets).
     public let parameters: UnsafeMutableBufferPointer<Float>
     /// Scratch gradient of the loss with respect to every parameter.
@@ -25,7 +25,7 @@ public final class ReferenceNetwork {
     public init(_ model: Model) {
         let a = model.architecture
         architecture = a
-        normalization = model.normalization
+        normalisation = model.normalisation
         parameters = .allocate(capacity: a.parameterCount)
         _ = parameters.initialize(from: model.parameters)
         gradients = .allocate(capacity: a.parameterCount)
@@ -47,7 +47,7 @@ public final class ReferenceNetwork {
     }
 
     /// The current parameters as a `Model`.
-    public var model: Model { Model(architecture, normalization, copying: parameters) }
+    public var model: Model { Model(architecture, normalisation, copying: parameters) }
 
     /// Replaces the parameters (same architecture; the network keeps its normalisation).
     public func load(_ model: Model) { model.copyParameters(into: parameters, of: architecture) }
@@ -57,7 +57,7 @@ public final class ReferenceNetwork {
     /// Forward pass of one padded image (`architecture.pixels` values in [0, 1]).
     public func forward(_ pixels: UnsafePointer<Float>) {
         let a = architecture, w = parameters.baseAddress!
-        normalization.normalise(pixels, count: a.pixels, into: input.p)
+        normalisation.normalise(pixels, count: a.pixels, into: input.p)
         conv(input: input.p, channels: 1, side: a.inputSide, weights: w + a.conv1WeightOffset, bias: w + a.conv1BiasOffset,
              outChannels: a.conv1Channels, output: z1.p)
         relu(z1, a1)

@@ -7,7 +7,7 @@ import Darwin
 /// The engine's semantics written once, used by the fast, batched and reference engines alike:
 /// input normalisation and its gradient, log-softmax, the NLL gradient and the first maximum.
 /// Every engine calls these, so they agree bit for bit wherever they agree on the arithmetic.
-extension Normalization {
+extension Normalisation {
     /// input[i] = (pixel[i] - mean) / std over all `count` padded pixels, computed as
     /// (p - mean) * (1 / std), the same bits in every engine.
     @inline(__always)

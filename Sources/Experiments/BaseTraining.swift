@@ -80,7 +80,7 @@ public enum TrainingError: Error, CustomStringConvertible {
 
 /// The normalisation of the author's Torch demo: one global mean and std over the training
 /// images zero-padded to the network's input size, in [0, 1] pixel units.
-public func paddedInputNormalization(_ images: DigitSet, architecture: Architecture) -> Normalization {
+public func paddedInputNormalisation(_ images: DigitSet, architecture: Architecture) -> Normalisation {
     var sum = 0.0, sumSquares = 0.0
     for byte in images.images {
         let p = Double(byte) / 255
@@ -91,7 +91,7 @@ public func paddedInputNormalization(_ images: DigitSet, architecture: Architect
     let n = Double(images.count * architecture.inputSide * architecture.inputSide)
     let mean = sum / n
     let variance = (sumSquares - n * mean * mean) / (n - 1)
-    return Normalization(mean: Float(mean), std: Float(variance.squareRoot()))
+    return Normalisation(mean: Float(mean), std: Float(variance.squareRoot()))
 }
 
 /// Trains the base network: batch size 1, fixed order, `settings.epochs` passes.
@@ -102,8 +102,8 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
                              checkpoint: (BaseTrainingCheckpoint) throws -> Void = { _ in },
                              progress: (TrainingProgress) -> Void = { _ in }) throws -> BaseTrainingResult {
     let train = data.train.prefix(settings.trainImages), test = data.test.prefix(settings.testImages)
-    let normalization = paddedInputNormalization(train, architecture: settings.architecture)
-    let initial = Model.torchDefault(settings.architecture, normalization: normalization, rng: &rng)
+    let normalisation = paddedInputNormalisation(train, architecture: settings.architecture)
+    let initial = Model.torchDefault(settings.architecture, normalisation: normalisation, rng: &rng)
     let network = Network(resume?.model ?? initial)
     let optimizer = resume.map { SGD(settings: settings.optimizer, state: $0.optimizer) }
         ?? SGD(settings: settings.optimizer, parameterCount: settings.architecture.parameterCount)

@@ -38,14 +38,14 @@ public struct TransferResult: Codable, Equatable, Sendable {
 
 /// Trains the second network from Torch's default initialisation drawn from `rng`, with the
 /// base net's architecture and input normalisation; `progress(epochs done, epochs)`.
-public func trainTransferNetwork(architecture: Architecture, normalization: Normalization, train: LabelledImages,
+public func trainTransferNetwork(architecture: Architecture, normalisation: Normalisation, train: LabelledImages,
                                  test: LabelledImages, settings: TransferSettings, rng: RandomStream,
                                  progress: ((Int, Int) -> Void)? = nil) throws -> (model: Model, testAccuracy: [Double]) {
     guard train.pixelsPerImage == architecture.pixels, test.pixelsPerImage == architecture.pixels, train.count > 0 else {
         throw AnalysisInputError("transfer: training images must be non-empty with \(architecture.pixels) pixels each")
     }
     var initStream = rng.child("init"), orderStream = rng.child("order")
-    let net = Network(Model.torchDefault(architecture, normalization: normalization, rng: &initStream))
+    let net = Network(Model.torchDefault(architecture, normalisation: normalisation, rng: &initStream))
     let sgd = SGD(settings: settings.sgd, parameterCount: architecture.parameterCount)
     var order = Array(0..<train.count)
     var accuracy: [Double] = []

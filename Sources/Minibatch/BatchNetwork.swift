@@ -10,7 +10,7 @@ import Engine
 /// `OpenBLASRuntime` for identical bits across machines of one kind).
 public final class BatchNetwork {
     public let architecture: Architecture
-    public let normalization: Normalization
+    public let normalisation: Normalisation
     /// The largest batch one call processes; longer inputs are split into chunks of this size.
     public let capacity: Int
     /// The parameters in Torch's layout (`Architecture`'s offsets).
@@ -39,7 +39,7 @@ public final class BatchNetwork {
         precondition(capacity >= 1, "batch capacity must be positive")
         let a = model.architecture
         architecture = a
-        normalization = model.normalization
+        normalisation = model.normalisation
         self.capacity = capacity
         parameters = .allocate(capacity: a.parameterCount)
         _ = parameters.initialize(from: model.parameters)
@@ -73,7 +73,7 @@ public final class BatchNetwork {
     }
 
     /// The current parameters as a `Model`.
-    public var model: Model { Model(architecture, normalization, copying: parameters) }
+    public var model: Model { Model(architecture, normalisation, copying: parameters) }
 
     /// Replaces the parameters (same architecture; the network keeps its normalisation).
     public func load(_ model: Model) { model.copyParameters(into: parameters, of: architecture) }
@@ -139,7 +139,7 @@ public final class BatchNetwork {
 
     /// Every padded pixel of every image normalised (images are `architecture.pixels` apart).
     func normalise(_ images: UnsafePointer<Float>, count: Int) {
-        normalization.normalise(images, count: count * architecture.pixels, into: input.p)
+        normalisation.normalise(images, count: count * architecture.pixels, into: input.p)
     }
 
     /// cols[(b, y, x)][(c, ky, kx)] = in[b][c][y + ky][x + kx] for y, x < used.

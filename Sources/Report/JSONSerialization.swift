@@ -15,22 +15,22 @@ extension JSONValue {
     /// - numbers by `format(number:)`; strings as UTF-8 with `"` `\` and control characters escaped;
     /// - a final newline.
     /// Throws `JSONWriteError` for NaN or infinity, naming its path.
-    public func serialized() throws -> String {
+    public func serialised() throws -> String {
         var out = ""
         try write(into: &out, indent: 0, path: "")
         out += "\n"
         return out
     }
 
-    /// `serialized()` as UTF-8 bytes.
-    public func serializedBytes() throws -> [UInt8] {
-        Array(try serialized().utf8)
+    /// `serialised()` as UTF-8 bytes.
+    public func serialisedBytes() throws -> [UInt8] {
+        Array(try serialised().utf8)
     }
 
     /// The fixed number format: an integral value of magnitude below 2^53 as an integer
     /// (`3`, `-12`, `0` also for -0); anything else as the shortest decimal that reads back to the
     /// same `Double` (Swift's `description`: `0.1`, `1e-05`, `1.5e+20`). NaN and infinity are
-    /// rejected by `serialized()` before they get here.
+    /// rejected by `serialised()` before they get here.
     public static func format(number x: Double) -> String {
         if x == x.rounded(), abs(x) < 9_007_199_254_740_992 {
             return String(Int64(x))

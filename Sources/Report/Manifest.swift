@@ -43,7 +43,7 @@ public struct Manifest: Equatable, Sendable {
 
     /// The settings hash: SHA-256 of the settings' deterministic JSON text.
     public static func settingsHash(of settings: JSONValue) throws -> String {
-        SHA256.hex(try settings.serializedBytes())
+        SHA256.hex(try settings.serialisedBytes())
     }
 
     /// `{"settings_hash": ..., "code_digest": ..., "files": {path: {"sha256": ..., "bytes": ...}}}`
@@ -73,7 +73,7 @@ public struct Manifest: Equatable, Sendable {
 
     /// Writes `manifest.json` into `folder`.
     public func write(into folder: URL) throws {
-        try FileTree.writeAtomically(try json.serializedBytes(), to: folder.appendingPathComponent(Manifest.fileName))
+        try FileTree.writeAtomically(try json.serialisedBytes(), to: folder.appendingPathComponent(Manifest.fileName))
     }
 
     /// Reads `manifest.json` from `folder`.

@@ -15,7 +15,7 @@ public struct CacheKey: Hashable, Sendable, CustomStringConvertible {
         }
         self.stage = stage
         let identity: JSONValue = [.string(stage), .string(codeDigest), inputs]
-        self.hex = SHA256.hex(try identity.serializedBytes())
+        self.hex = SHA256.hex(try identity.serialisedBytes())
     }
 
     /// The same key with inputs given as text.

@@ -101,6 +101,6 @@ public struct SummaryDiff: Equatable {
 
     private static func show(_ value: JSONValue?) -> String {
         guard let value else { return "(absent)" }
-        return ((try? value.serialized()) ?? "?").split(separator: "\n").joined(separator: " ")
+        return ((try? value.serialised()) ?? "?").split(separator: "\n").joined(separator: " ")
     }
 }

@@ -12,10 +12,10 @@ public enum AuthorNetwork {
     public static let checksumsFile = "SHA256SUMS"
 
     /// Loads the vendored parameters from `directory` after verifying their SHA-256 against
-    /// `SHA256SUMS`, with the paper architecture and `normalization` (callers pass the one the
-    /// project computes from its training images, `paddedInputNormalization`: the author's demo
+    /// `SHA256SUMS`, with the paper architecture and `normalisation` (callers pass the one the
+    /// project computes from its training images, `paddedInputNormalisation`: the author's demo
     /// used the same padded-image statistics, see the README).
-    public static func load(from directory: URL, normalization: Normalization,
+    public static func load(from directory: URL, normalisation: Normalisation,
                             architecture: Architecture = .paper) throws -> Model {
         let file = directory.appendingPathComponent(parametersFile)
         let sums = directory.appendingPathComponent(checksumsFile)
@@ -40,7 +40,7 @@ public enum AuthorNetwork {
             let b = bytes[4 * i..<4 * i + 4].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
             return Float(bitPattern: b)
         }
-        return Model(architecture: architecture, normalization: normalization, parameters: parameters)
+        return Model(architecture: architecture, normalisation: normalisation, parameters: parameters)
     }
 
     /// `data/author-net/` beside the MNIST folder `data/mnist/`.

@@ -75,7 +75,7 @@ extension Study {
         let (darwinian, _) = try cachedStage(keys.darwinian) {
             try darwinianStage(base: base, attack: attack, data: data)
         }
-        let moments = DistortionMomentsSummary(pairs: pairs, datasetMeanByte: 255 * Double(base.normalization.mean))
+        let moments = DistortionMomentsSummary(pairs: pairs, datasetMeanByte: 255 * Double(base.normalisation.mean))
         return BeyondResults(monteCarlo: monteCarlo, moments: moments, darwinian: darwinian)
     }
 

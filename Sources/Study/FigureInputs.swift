@@ -69,7 +69,7 @@ struct FigureInputs {
         let maps = network.activation(.conv1), area = a.conv1Side * a.conv1Side
         let best = maps.indices.max { maps[$0] < maps[$1] }!
         let channel = best / area, row = (best % area) / a.conv1Side, column = best % a.conv1Side
-        let side = a.inputSide, n = base.model.normalization
+        let side = a.inputSide, n = base.model.normalisation
         let input = pairs[0].original.map { ($0 - n.mean) / n.std }
         let k = a.kernel * a.kernel, w = base.model.parameters
         return ConvolutionExample(

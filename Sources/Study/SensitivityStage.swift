@@ -69,9 +69,9 @@ extension Study {
         }
 
         // Pairs per pair key (the same draw stream as the main attack: same sources and targets where the pool allows).
-        let normalization = paddedInputNormalization(data.train, architecture: base.architecture)
+        let normalisation = paddedInputNormalisation(data.train, architecture: base.architecture)
         let authors = { try AuthorNetwork.load(from: AuthorNetwork.directory(besideMNIST: options.dataDirectory),
-                                               normalization: normalization) }
+                                               normalisation: normalisation) }
         var models: [BaseNetworkChoice: Model] = [.ours: base]
         var pairSets: [SensitivityPairKey: [StudyTypes.AdversarialPair]] = [primary.grid.pairs: attack.generation.pairs.map(\.pair)]
         var extraAttacks: [SensitivityStage.ExtraAttack] = []
@@ -87,7 +87,7 @@ extension Study {
             let model = models[job.key.baseNetwork]!
             var pairs = pairSets[job.key.pairs]!, images = test
             if job.key.pipeline == .notebook {
-                let pipeline = NotebookPipeline(normalization: model.normalization)
+                let pipeline = NotebookPipeline(normalisation: model.normalisation)
                 pairs = pipeline.transform(pairs)
                 images = try pipeline.transform(test)
             }

@@ -129,9 +129,9 @@ extension Study {
         let profile = options.profile, architecture = profile.base.architecture
         let train = try labelledImages(data.train.prefix(profile.transferTrainImages))
         let test = try labelledImages(data.test.prefix(profile.base.testImages))
-        let normalization = paddedInputNormalization(data.train.prefix(profile.base.trainImages), architecture: architecture)
+        let normalisation = paddedInputNormalisation(data.train.prefix(profile.base.trainImages), architecture: architecture)
         let (model, accuracy) = try trainTransferNetwork(
-            architecture: architecture, normalization: normalization, train: train, test: test,
+            architecture: architecture, normalisation: normalisation, train: train, test: test,
             settings: profile.transfer, rng: stream("transfer-net"),
             progress: { [events] done, total in events(.progress("transfer", done: done, total: total, note: "epochs")) })
         return TransferNet(model: model, testAccuracyPerEpoch: accuracy)

@@ -111,7 +111,7 @@ public struct Study: Sendable {
         try DataFiles(results: results).write(into: folder.appendingPathComponent("data"))
         try BeyondDataFiles(beyond: beyond, pairs: pairs).write(into: folder.appendingPathComponent("data"))
         let summary = Summary(profile: options.profile, seed: options.seed, paper: paper, results: results)
-        try FileTree.writeAtomically(try summary.json().serializedBytes() + [0x0A],
+        try FileTree.writeAtomically(try summary.json().serialisedBytes() + [0x0A],
                                      to: folder.appendingPathComponent("summary.json"))
         let hash = try settingsHash()
         try stage("report") {

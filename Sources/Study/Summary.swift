@@ -55,7 +55,7 @@ struct Summary: ReadsStudyResults {
             "weight_decay": number(s.optimizer.weightDecay),
             "momentum": number(s.optimizer.momentum),
             "dampening": number(s.optimizer.dampening),
-            "normalization": ["mean": number(base.model.normalization.mean), "std": number(base.model.normalization.std)],
+            "normalization": ["mean": number(base.model.normalisation.mean), "std": number(base.model.normalisation.std)],
             "test_accuracy": .number(base.testAccuracy),
             "train_accuracy": .number(base.trainAccuracy),
             "per_epoch": .array(base.perEpoch.map { e in

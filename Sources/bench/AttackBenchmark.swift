@@ -72,7 +72,7 @@ func trainBenchmarkNet(_ train: DigitSet, steps: Int) throws -> Model {
     let count = Double(train.count * a.inputSide * a.inputSide)
     let mean = sum / count, std = (squares / count - mean * mean).squareRoot()
     var rng = RandomStream(rootSeed: 1, name: "attack-benchmark-init")
-    let network = Network(Model.torchDefault(a, normalization: Normalization(mean: Float(mean), std: Float(std)), rng: &rng))
+    let network = Network(Model.torchDefault(a, normalisation: Normalisation(mean: Float(mean), std: Float(std)), rng: &rng))
     let sgd = SGD(settings: SGDSettings.plain(0.01), parameterCount: a.parameterCount)
     let start = DispatchTime.now().uptimeNanoseconds
     for step in 0..<steps {

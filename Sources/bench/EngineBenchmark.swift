@@ -1,5 +1,6 @@
 import Engine
 import Minibatch
+import Formatting
 import Foundation
 import MNIST
 import Random
@@ -37,7 +38,7 @@ struct EngineBenchmark {
         pixels = flat
         labels = (0..<imageCount).map { Int(mnist.train.labels[$0]) }
         var rng = RandomStream(rootSeed: 1, name: "bench")
-        model = Model.torchDefault(.paper, normalization: Normalization(mean: 0.1, std: 0.3), rng: &rng)
+        model = Model.torchDefault(.paper, normalisation: Normalisation(mean: 0.1, std: 0.3), rng: &rng)
     }
 
     /// Conventional dense FLOPs of one forward pass.
@@ -65,9 +66,9 @@ struct EngineBenchmark {
 
     func report(_ name: String, _ batch: Int, _ t: Throughput, nominal: Double, performed: Double) {
         print(pad(name, 34), pad("\(batch)", 5), pad(grouped(t.wall), 10), pad(grouped(t.cpu), 10),
-              pad(String(format: "%.1f", t.wall * nominal / 1e9), 8),
-              pad(String(format: "%.1f", t.wall * performed / 1e9), 10),
-              pad(String(format: "%.2fx", t.cpu * nominal / 1e9 / peak.cpu), 8), "  load \(loadAverage())")
+              pad(Format.fixed(t.wall * nominal / 1e9, 1), 8),
+              pad(Format.fixed(t.wall * performed / 1e9, 1), 10),
+              pad(Format.fixed(t.cpu * nominal / 1e9 / peak.cpu, 2) + "x", 8), "  load \(loadAverage())")
     }
 
     func run() {
@@ -134,17 +135,19 @@ struct EngineBenchmark {
         let optimizer = SGD(settings: settings, parameterCount: architecture.parameterCount)
         let two = trainBatchOne(net, optimizer: optimizer, label: "train SGD, 2 threads (.two)")
         let barrier = StepThreads.barrierNanoseconds()
-        print(String(format: "  2 threads: %.2fx the 1-thread rate, %.2fx the sgemm peak per wall-s; step %.1f us (1 thread %.1f us), barrier %.0f ns x 6 per step",
-                     two.wall / oneThread.wall, two.wall * 3 * nominalForward / 1e9 / peak.wall,
-                     1e6 / two.wall, 1e6 / oneThread.wall, barrier) + "  load \(loadAverage())")
+        print("  2 threads: \(Format.fixed(two.wall / oneThread.wall, 2))x the 1-thread rate, "
+              + "\(Format.fixed(two.wall * 3 * nominalForward / 1e9 / peak.wall, 2))x the sgemm peak per wall-s; "
+              + "step \(Format.fixed(1e6 / two.wall, 1)) us (1 thread \(Format.fixed(1e6 / oneThread.wall, 1)) us), "
+              + "barrier \(Format.fixed(barrier, 0)) ns x 6 per step  load \(loadAverage())")
         net.profileSteps()
         trainBatchOne(net, optimizer: optimizer, label: "the same, phases timed")
         if let profile = net.stepProfile {
-            print(String(format: "  per step (us): %.1f, of which serial on the calling thread %.1f", profile.stepMicroseconds,
-                         profile.serialMicroseconds))
+            print("  per step (us): \(Format.fixed(profile.stepMicroseconds, 1)), of which serial on the calling thread "
+                  + Format.fixed(profile.serialMicroseconds, 1))
             for phase in profile.phases {
-                print("  " + pad(phase.name, 15) + String(format: "  caller %5.1f  helper %5.1f  caller waits %5.1f",
-                                                          phase.callerMicroseconds, phase.helperMicroseconds, phase.waitMicroseconds))
+                let us = { (x: Double) in pad(Format.fixed(x, 1), 5) }
+                print("  " + pad(phase.name, 15) + "  caller \(us(phase.callerMicroseconds))  helper \(us(phase.helperMicroseconds))"
+                      + "  caller waits \(us(phase.waitMicroseconds))")
             }
         }
     }

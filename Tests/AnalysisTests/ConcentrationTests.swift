@@ -17,7 +17,7 @@ final class ConcentrationTests: XCTestCase {
 
     func testVolatilityAnalysisCoversEveryLayerAndPair() {
         var rng = RandomStream(seed: 3)
-        let net = Network(Model.torchDefault(.tiny, normalization: .identity, rng: &rng))
+        let net = Network(Model.torchDefault(.tiny, normalisation: .identity, rng: &rng))
         let image = { (0..<Architecture.tiny.pixels).map { _ in rng.nextFloat() } }
         let pairs = (0..<3).map { _ in AdversarialPair(original: image(), adversarial: image(), trueLabel: 0, targetLabel: 1) }
         let analysis = VolatilityAnalysis(network: net, pairs: pairs)

@@ -36,7 +36,7 @@ final class MonteCarloTests: XCTestCase {
 
     func tinyPair() -> (Network, AdversarialPair) {
         var rng = RandomStream(seed: 3)
-        let model = Model.torchDefault(.tiny, normalization: Normalization(mean: 0.3, std: 0.3), rng: &rng)
+        let model = Model.torchDefault(.tiny, normalisation: Normalisation(mean: 0.3, std: 0.3), rng: &rng)
         let original = (0..<Architecture.tiny.pixels).map { _ in Float(0.5) }
         let adversarial = original.enumerated().map { $0.offset % 7 == 0 ? Float(0.6) : $0.element }
         return (Network(model), AdversarialPair(original: original, adversarial: adversarial, trueLabel: 0, targetLabel: 1))

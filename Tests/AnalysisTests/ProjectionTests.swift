@@ -12,7 +12,7 @@ final class ProjectionTests: XCTestCase {
 
     func makeNet(seed: UInt64) -> (Network, [Float]) {
         var rng = RandomStream(seed: seed)
-        let model = Model.torchDefault(arch, normalization: Normalization(mean: 0.2, std: 0.4), rng: &rng)
+        let model = Model.torchDefault(arch, normalisation: Normalisation(mean: 0.2, std: 0.4), rng: &rng)
         return (Network(model), (0..<arch.pixels).map { _ in rng.nextFloat() })
     }
 

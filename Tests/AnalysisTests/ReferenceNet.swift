@@ -17,7 +17,7 @@ struct ReferenceNet {
         a = model.architecture
         w = model.parameters.map(Double.init)
         self.x = x
-        let side = a.inputSide, n = Double(model.normalization.std), mean = Double(model.normalization.mean)
+        let side = a.inputSide, n = Double(model.normalisation.std), mean = Double(model.normalisation.mean)
         normalise = matrix(side * side, a.pixels)
         // Every padded pixel is an input: input[i] = (x[i] - mean) / std.
         var input = [Double](repeating: 0, count: side * side)

@@ -175,7 +175,7 @@ final class SzegedyAttackTests: XCTestCase {
         let a = TinyProblem.architecture, network = Network(TinyProblem.model)
         let author = try SzegedyAttack(network: network, settings: .author)
         XCTAssertEqual(author.freePixels, Array(0..<a.inputSide * a.inputSide))
-        XCTAssertEqual(author.scale, Double(network.normalization.std))
+        XCTAssertEqual(author.scale, Double(network.normalisation.std))
         let interior = try SzegedyAttack(network: Network(TinyProblem.model), settings: .minimalDistortion)
         XCTAssertEqual(interior.freePixels.count, a.imagePixels)
         XCTAssertEqual(interior.scale, 1)

@@ -22,7 +22,7 @@ enum TinyProblem {
 
     static let model: Model = {
         var rng = RandomStream(rootSeed: 7, name: "tiny-problem")
-        let network = Network(Model.torchDefault(architecture, normalization: Normalization(mean: 0.2, std: 0.3), rng: &rng))
+        let network = Network(Model.torchDefault(architecture, normalisation: Normalisation(mean: 0.2, std: 0.3), rng: &rng))
         let sgd = SGD(settings: .plain(0.05), parameterCount: architecture.parameterCount)
         for step in 0..<1500 {
             let label = step % 3

@@ -133,7 +133,7 @@ final class FastPathTests: XCTestCase {
         let fast = try XCTUnwrap(Network(model).fast), w = model.parameters
         let pixels = blobImages(1, seed: 18)[0].pixels
         func pool1(computeEveryWindow: Bool) -> ([Float], [Int32]) {
-            pixels.withUnsafeBufferPointer { fast.normaliseInput($0.baseAddress!, model.normalization) }
+            pixels.withUnsafeBufferPointer { fast.normaliseInput($0.baseAddress!, model.normalisation) }
             if computeEveryWindow { fast.inkRows.p.update(repeating: -1, count: fast.side) }
             w.withUnsafeBufferPointer { fast.transposeConv1($0.baseAddress! + a.conv1WeightOffset) }
             w.withUnsafeBufferPointer { fast.conv1ReluPool(bias: $0.baseAddress! + a.conv1BiasOffset) }

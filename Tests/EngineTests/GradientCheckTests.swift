@@ -9,7 +9,7 @@ final class GradientCheckTests: XCTestCase {
     /// (`inkedBorder`) random values on every padded pixel, as an attack may leave them.
     func makeNetwork(_ arch: Architecture, seed: UInt64, inkedBorder: Bool = false) -> (Network, [Float], Int) {
         var rng = RandomStream(seed: seed)
-        let model = Model.torchDefault(arch, normalization: Normalization(mean: 0.1, std: 0.3), rng: &rng)
+        let model = Model.torchDefault(arch, normalisation: Normalisation(mean: 0.1, std: 0.3), rng: &rng)
         let pixels = inkedBorder ? (0..<arch.pixels).map { _ in rng.nextFloat() }
             : arch.pad((0..<arch.imagePixels).map { _ in rng.nextFloat() })
         return (Network(model), pixels, rng.nextInt(below: arch.classes))

@@ -6,7 +6,7 @@ import XCTest
 extension XCTestCase {
     func paperModel(seed: UInt64) -> Model {
         var rng = RandomStream(seed: seed)
-        return Model.torchDefault(.paper, normalization: Normalization(mean: 0.13, std: 0.31), rng: &rng)
+        return Model.torchDefault(.paper, normalisation: Normalisation(mean: 0.13, std: 0.31), rng: &rng)
     }
 
     /// Padded 32x32 images with MNIST-like structure: a blank background with a bright random

@@ -13,7 +13,7 @@ final class TestsThatCanFailTests: XCTestCase {
 
     func makeNetwork(_ arch: Architecture, seed: UInt64) -> (Network, [Float], Int) {
         var rng = RandomStream(seed: seed)
-        let model = Model.torchDefault(arch, normalization: Normalization(mean: 0.1, std: 0.3), rng: &rng)
+        let model = Model.torchDefault(arch, normalisation: Normalisation(mean: 0.1, std: 0.3), rng: &rng)
         return (Network(model), arch.pad((0..<arch.imagePixels).map { _ in rng.nextFloat() }), rng.nextInt(below: arch.classes))
     }
 
@@ -128,7 +128,7 @@ final class TestsThatCanFailTests: XCTestCase {
     func testTheGradientMaskBlocksTheGradientThroughMaskedUnits() throws {
         let a = Self.windows
         let (start, pixels, label) = makeNetwork(a, seed: 24)
-        let model = Model(architecture: a, normalization: Normalization(mean: 0.1, std: 0.3),
+        let model = Model(architecture: a, normalisation: Normalisation(mean: 0.1, std: 0.3),
                           parameters: Array(start.parameters))
         for layer in [UnitLayer.conv2, .fc] {
             let width = a.width(of: layer)

@@ -9,7 +9,7 @@ final class TrainingTests: XCTestCase {
 
     func makeModel(_ arch: Architecture = .paper, seed: UInt64) -> Model {
         var rng = RandomStream(seed: seed)
-        return Model.torchDefault(arch, normalization: Normalization(mean: 0.13, std: 0.31), rng: &rng)
+        return Model.torchDefault(arch, normalisation: Normalisation(mean: 0.13, std: 0.31), rng: &rng)
     }
 
     func makeImages(_ count: Int, seed: UInt64) -> [([Float], Int)] {

@@ -25,12 +25,12 @@ final class AuthorNetworkAccuracyTests: XCTestCase {
 
     func testTheAuthorsPublishedParametersReach99Point05PercentOnTheMNISTTestSet() throws {
         let mnist = try MNIST(directory: Self.data.appendingPathComponent("mnist"))
-        let normalization = paddedInputNormalization(mnist.train, architecture: .paper)
-        XCTAssertEqual(Double(normalization.mean), 0.100037, accuracy: 1e-6)
-        XCTAssertEqual(Double(normalization.std), 0.275217, accuracy: 1e-6)
+        let normalisation = paddedInputNormalisation(mnist.train, architecture: .paper)
+        XCTAssertEqual(Double(normalisation.mean), 0.100037, accuracy: 1e-6)
+        XCTAssertEqual(Double(normalisation.std), 0.275217, accuracy: 1e-6)
         let parameters = try Self.authorParameters()
         XCTAssertEqual(parameters.count, Architecture.paper.parameterCount)
-        let model = Model(architecture: .paper, normalization: normalization, parameters: parameters)
+        let model = Model(architecture: .paper, normalisation: normalisation, parameters: parameters)
         XCTAssertEqual(Network(model).accuracy(on: try labelledImages(mnist.test)), 0.9905, accuracy: 0.00005)
     }
 }

@@ -59,9 +59,9 @@ final class BaseTrainingTests: XCTestCase {
         }
     }
 
-    func testNormalizationCountsThePaddingZeros() {
+    func testTheNormalisationCountsThePaddingZeros() {
         let images = DigitSet(images: [UInt8](repeating: 255, count: 784), labels: [0])
-        let n = paddedInputNormalization(images, architecture: .paper)
+        let n = paddedInputNormalisation(images, architecture: .paper)
         XCTAssertEqual(Double(n.mean), 784.0 / 1024.0, accuracy: 1e-6)
     }
 }

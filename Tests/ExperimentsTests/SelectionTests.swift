@@ -14,7 +14,7 @@ final class SelectionTests: XCTestCase {
     /// maximum), conv2, ReLU, max-pool, fc1.
     func bruteForce(_ model: Model, _ pixels: [Float], preReLU: Bool) -> (conv2: [Double], fc: [Double]) {
         let a = model.architecture, w = model.parameters.map(Double.init), k = a.kernel
-        let side = a.inputSide, n = model.normalization
+        let side = a.inputSide, n = model.normalisation
         // The input is the whole padded image (D1): every pixel normalised.
         precondition(pixels.count == side * side)
         let input = pixels.map { (Double($0) - Double(n.mean)) / Double(n.std) }

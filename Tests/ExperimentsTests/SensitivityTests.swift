@@ -100,8 +100,8 @@ final class SensitivityTests: XCTestCase {
     }
 
     func testTheNotebookPipelineMakesTheNetSeeEachImageStandardisedByItsOwnStatistics() {
-        let normalization = Normalization(mean: 0.1, std: 0.3)
-        let pipeline = NotebookPipeline(normalization: normalization)
+        let normalisation = Normalisation(mean: 0.1, std: 0.3)
+        let pipeline = NotebookPipeline(normalisation: normalisation)
         let image: [Float] = [0, 0.5, 0.2502, 1, 0.9]
         let q = image.map { (Double($0) * 255).rounded() / 255 }
         let m = q.reduce(0, +) / 5

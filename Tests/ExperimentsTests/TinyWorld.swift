@@ -14,7 +14,7 @@ struct TinyWorld {
 
     init(seed: UInt64 = 1, pairs count: Int = 24) {
         var rng = RandomStream(seed: seed)
-        base = Model.torchDefault(arch, normalization: Normalization(mean: 0.3, std: 0.3), rng: &rng)
+        base = Model.torchDefault(arch, normalisation: Normalisation(mean: 0.3, std: 0.3), rng: &rng)
         var pairs: [AdversarialPair] = []
         for i in 0..<count {
             let label = i % arch.classes

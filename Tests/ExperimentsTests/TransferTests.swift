@@ -33,10 +33,10 @@ final class TransferTests: XCTestCase {
         let world = TinyWorld()
         var settings = TransferSettings()
         settings.epochs = 2
-        let norm = world.base.normalization
-        let a = try trainTransferNetwork(architecture: .tiny, normalization: norm, train: world.test, test: world.test,
+        let norm = world.base.normalisation
+        let a = try trainTransferNetwork(architecture: .tiny, normalisation: norm, train: world.test, test: world.test,
                                          settings: settings, rng: RandomStream(seed: 3))
-        let b = try trainTransferNetwork(architecture: .tiny, normalization: norm, train: world.test, test: world.test,
+        let b = try trainTransferNetwork(architecture: .tiny, normalisation: norm, train: world.test, test: world.test,
                                          settings: settings, rng: RandomStream(seed: 3))
         XCTAssertEqual(a.model, b.model)
         XCTAssertEqual(a.testAccuracy.count, 2)

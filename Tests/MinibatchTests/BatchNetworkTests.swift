@@ -7,7 +7,7 @@ import XCTest
 final class BatchNetworkTests: XCTestCase {
     func makeCase(_ arch: Architecture, images: Int, seed: UInt64) -> (Model, [Float], [Int]) {
         var rng = RandomStream(seed: seed)
-        let model = Model.torchDefault(arch, normalization: Normalization(mean: 0.13, std: 0.31), rng: &rng)
+        let model = Model.torchDefault(arch, normalisation: Normalisation(mean: 0.13, std: 0.31), rng: &rng)
         let pixels = (0..<images * arch.pixels).map { _ in rng.nextFloat() < 0.7 ? 0 : rng.nextFloat() }
         let labels = (0..<images).map { _ in rng.nextInt(below: arch.classes) }
         return (model, pixels, labels)

@@ -13,7 +13,7 @@ final class JSONValueTests: XCTestCase {
     ]
 
     func testSerialisationKeepsInsertionOrderAndFixedLayout() throws {
-        let text = try (["z": 1, "a": ["y": 2.5, "b": [1, 2]], "e": []] as JSONValue).serialized()
+        let text = try (["z": 1, "a": ["y": 2.5, "b": [1, 2]], "e": []] as JSONValue).serialised()
         XCTAssertEqual(text, """
             {
               "z": 1,
@@ -28,7 +28,7 @@ final class JSONValueTests: XCTestCase {
     }
 
     func testArraysOfObjectsGoOneElementPerLine() throws {
-        let text = try (["rows": [["a": 1], ["a": 2]]] as JSONValue).serialized()
+        let text = try (["rows": [["a": 1], ["a": 2]]] as JSONValue).serialised()
         XCTAssertEqual(text, "{\n  \"rows\": [\n    {\n      \"a\": 1\n    },\n    {\n      \"a\": 2\n    }\n  ]\n}\n")
     }
 
@@ -44,34 +44,34 @@ final class JSONValueTests: XCTestCase {
 
     func testNonFiniteNumbersAreRejectedWithTheirPath() {
         let value: JSONValue = ["a": ["b": [1, .number(.nan)]]]
-        XCTAssertThrowsError(try value.serialized()) { error in
+        XCTAssertThrowsError(try value.serialised()) { error in
             XCTAssertEqual((error as? JSONWriteError)?.path, "a.b[1]")
             XCTAssertTrue("\(error)".contains("a.b[1]"))
         }
-        XCTAssertThrowsError(try JSONValue.number(.infinity).serialized())
+        XCTAssertThrowsError(try JSONValue.number(.infinity).serialised())
     }
 
     func testSerialisationIsIdenticalOnASecondRun() throws {
-        XCTAssertEqual(try sample.serializedBytes(), try sample.serializedBytes())
+        XCTAssertEqual(try sample.serialisedBytes(), try sample.serialisedBytes())
     }
 
     func testParsingTheSerialisedTextGivesTheSameTree() throws {
-        let text = try sample.serialized()
+        let text = try sample.serialised()
         let parsed = try JSONValue(parsing: text)
         XCTAssertEqual(parsed, sample)
-        XCTAssertEqual(try parsed.serialized(), text)
+        XCTAssertEqual(try parsed.serialised(), text)
     }
 
     func testEveryFloatSurvivesTheRoundTrip() throws {
         var rng = SystemRandomNumberGenerator()
         let numbers = (0..<500).map { _ in Double(bitPattern: rng.next() >> 2) } + [Double.leastNonzeroMagnitude, .greatestFiniteMagnitude, 0.1 + 0.2]
-        let parsed = try JSONValue(parsing: try JSONValue(numbers: numbers).serialized())
+        let parsed = try JSONValue(parsing: try JSONValue(numbers: numbers).serialised())
         XCTAssertEqual(parsed, JSONValue(numbers: numbers))
     }
 
     func testStringsWithEscapesRoundTrip() throws {
         let value: JSONValue = ["s": "quote \" backslash \\ newline \n tab \t bell \u{07} é 😀"]
-        XCTAssertEqual(try JSONValue(parsing: try value.serialized()), value)
+        XCTAssertEqual(try JSONValue(parsing: try value.serialised()), value)
         XCTAssertEqual(try JSONValue(parsing: #"["\ud83d\ude00\u00e9"]"#), ["😀é"])
     }
 

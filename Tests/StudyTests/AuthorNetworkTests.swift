@@ -12,8 +12,8 @@ final class AuthorNetworkTests: XCTestCase {
     /// The loader returns the vendored file's parameters unchanged, with the normalisation it is
     /// given (ExperimentsTests' `AuthorNetworkAccuracyTests` measures those parameters: 99.05%).
     func testTheLoaderReturnsTheVendoredParametersWithTheGivenNormalisation() throws {
-        let normalization = Normalization(mean: 0.100037, std: 0.275217)
-        let model = try AuthorNetwork.load(from: Self.data.appendingPathComponent("author-net"), normalization: normalization)
+        let normalisation = Normalisation(mean: 0.100037, std: 0.275217)
+        let model = try AuthorNetwork.load(from: Self.data.appendingPathComponent("author-net"), normalisation: normalisation)
         let bytes = try Data(contentsOf: Self.data.appendingPathComponent("author-net/\(AuthorNetwork.parametersFile)"))
         // Little-endian float32, four bytes each.
         let words: [UInt32] = stride(from: 0, to: bytes.count, by: 4).map { (i: Int) -> UInt32 in
@@ -24,7 +24,7 @@ final class AuthorNetworkTests: XCTestCase {
         let raw = words.map(Float.init(bitPattern:))
         XCTAssertEqual(model.parameters, raw)
         XCTAssertEqual(model.parameters.count, 105_506)
-        XCTAssertEqual(model.normalization, normalization)
+        XCTAssertEqual(model.normalisation, normalisation)
         XCTAssertEqual(model.architecture, .paper)
     }
 
@@ -38,7 +38,7 @@ final class AuthorNetworkTests: XCTestCase {
         try bytes.write(to: dir.appendingPathComponent(AuthorNetwork.parametersFile))
         try FileManager.default.copyItem(at: source.appendingPathComponent(AuthorNetwork.checksumsFile),
                                          to: dir.appendingPathComponent(AuthorNetwork.checksumsFile))
-        XCTAssertThrowsError(try AuthorNetwork.load(from: dir, normalization: .identity)) { error in
+        XCTAssertThrowsError(try AuthorNetwork.load(from: dir, normalisation: .identity)) { error in
             let text = "\(error)"
             XCTAssertTrue(text.contains(AuthorNetwork.parametersFile), text)
             XCTAssertTrue(text.contains("8ae5ac19792f2cf0e0109052416c0521e096558f68554e90fab89e92913b75ee"), text)

@@ -8,9 +8,9 @@ import Engine
 /// x' = ((q(x) - m_i) / s_i) * std + mean makes the net see (q(x) - m_i) / s_i exactly.
 public struct NotebookPipeline: Sendable {
     /// The net's own global normalisation.
-    public var normalization: Normalization
+    public var normalisation: Normalisation
 
-    public init(normalization: Normalization) { self.normalization = normalization }
+    public init(normalisation: Normalisation) { self.normalisation = normalisation }
 
     /// q(x) = round(255 * clamp(x, 0, 1)) / 255: the byte the PNG stores (computed in Double).
     public static func rounded(_ x: Float) -> Double { (Double(min(max(x, 0), 1)) * 255).rounded() / 255 }
@@ -23,7 +23,7 @@ public struct NotebookPipeline: Sendable {
         // m_i = sum q / n; s_i = sqrt(sum (q - m_i)^2 / n)
         let m = q.reduce(0.0, +) / n
         let s = (q.reduce(0.0) { $0 + ($1 - m) * ($1 - m) } / n).squareRoot()
-        let mean = Double(normalization.mean), std = Double(normalization.std)
+        let mean = Double(normalisation.mean), std = Double(normalisation.std)
         return q.map { s > 0 ? Float(($0 - m) / s * std + mean) : Float(mean) }
     }
 
