@@ -24,34 +24,34 @@ struct PaperReference: Decodable {
     }
     var base_training: BaseTraining
     var hardening: Hardening
+    /// The paper's tables 1-3 as typed rows (reference.json keys them "Both" -> "0.001"), parsed
+    /// once by `load`.
+    private(set) var tables = SensitivityTable([:])
+
+    private enum CodingKeys: String, CodingKey { case base_training, hardening }
 
     static func load(from url: URL) throws -> PaperReference {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw StudyError.missingFile(url.path, what: "the paper's reference numbers")
         }
-        let reference: PaperReference
+        var reference: PaperReference
         do {
             reference = try JSONDecoder().decode(PaperReference.self, from: data)
         } catch {
             throw StudyError.malformedFile(url.path, reason: "\(error)")
         }
+        var cells: [TableRow: [Double]] = [:]
         for (grouping, rates) in reference.hardening.tables {
-            guard Grouping(rawValue: grouping) != nil, rates.keys.allSatisfy({ Double($0) != nil }) else {
-                throw StudyError.malformedFile(url.path, reason: "table row \"\(grouping)\" \(rates.keys.sorted()): "
-                    + "expected a grouping (\(Grouping.allCases.map(\.rawValue).joined(separator: ", "))) and learning rates")
+            for (rate, row) in rates {
+                guard let g = Grouping(rawValue: grouping), let lr = Double(rate) else {
+                    throw StudyError.malformedFile(url.path, reason: "table row \"\(grouping)\" \(rates.keys.sorted()): "
+                        + "expected a grouping (\(Grouping.allCases.map(\.rawValue).joined(separator: ", "))) and learning rates")
+                }
+                cells[TableRow(g, lr)] = row
             }
         }
+        reference.tables = SensitivityTable(cells)
         return reference
-    }
-
-    /// The paper's tables 1-3 as typed rows (reference.json keys them "Both" -> "0.001"; `load`
-    /// checked every key).
-    var tables: SensitivityTable {
-        var cells: [TableRow: [Double]] = [:]
-        for (grouping, rates) in hardening.tables {
-            for (rate, row) in rates { cells[TableRow(Grouping(rawValue: grouping)!, Double(rate)!)] = row }
-        }
-        return SensitivityTable(cells)
     }
 
     /// The paper's cell of `row` in the column the paper writes `notation` ("SD^f_0.7").
