@@ -3,8 +3,12 @@ import CSIMD
 /// One optimiser step applied in place while the backward pass runs (Torch's optim.sgd, see
 /// `SGDSettings`): g += wd x;  v = m v + keep g;  x -= rate v, with (m, keep) = (0, 1) on the
 /// first step or without momentum, so v = g there. Plain multiplies and adds, as `SGD.update`.
+/// Stateless SGD (no momentum, no weight decay: the hardening stage's) is x -= rate g and keeps
+/// no velocity; there a zero gradient moves nothing, so the kernels skip the units that have one.
 struct FusedSGD {
     let rate: Float, weightDecay: Float, momentum: Float, keep: Float
+    /// `SGDSettings.isStateless`: x -= rate g, the velocity buffer untouched.
+    let stateless: Bool
     /// `velocity - parameters`: the velocity of the parameter at `x` is at `x + velocityOffset`.
     let velocityOffset: Int
 
@@ -14,11 +18,14 @@ struct FusedSGD {
         weightDecay = s.weightDecay
         momentum = plain ? 0 : s.momentum
         keep = plain ? 1 : 1 - s.dampening
+        stateless = s.isStateless
         velocityOffset = optimizer.velocity.baseAddress! - parameters
     }
 
     @inline(__always)
     func apply(_ x: UnsafeMutablePointer<Float>, gradient g: Float) {
+        // The same bits as the general rule: with m = 0, keep = 1, wd = 0, v = g exactly.
+        if stateless { x.pointee -= rate * g; return }
         let v = x + velocityOffset
         let gi = g + weightDecay * x.pointee
         let vi = momentum * v.pointee + keep * gi
@@ -28,6 +35,7 @@ struct FusedSGD {
 
     @inline(__always)
     func apply(_ x: UnsafeMutablePointer<Float>, gradient g: Vec16) {
+        if stateless { store16(x, load16(x) - rate * g); return }
         let v = x + velocityOffset, xv = load16(x)
         let gi = g + weightDecay * xv
         let vi = momentum * load16(v) + keep * gi
@@ -95,11 +103,21 @@ extension FastKernels {
     func fc1Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD?,
                      columns: Range<Int>? = nil) {
         let n = architecture.flatSize, x = UnsafePointer(p2.p), dx = dP2.p, columns = columns ?? 0..<n
-        let lo = columns.lowerBound, hi = columns.upperBound
+        let lo = columns.lowerBound, hi = columns.upperBound, off = switchedOff(.fc)
         (dx + lo).update(repeating: 0, count: columns.count)
         for h in 0..<architecture.hidden {
             let d = dz3.p[h], row = w + h &* n
-            for i in Swift.stride(from: lo, to: hi, by: 16) { store16(dx + i, fmas16(d, load16(row + i), load16(dx + i))) }
+            // A switched-off unit's row is zero for the step and restored after it: only its bias moves.
+            if let off, off[h] {
+                if let update, lo == 0 { update.apply(bias + h, gradient: d) }
+                continue
+            }
+            // A unit with d = 0 (ReLU off, or blocked) adds nothing to dP2 (which starts at +0
+            // and never holds -0), and under stateless SGD moves none of its weights.
+            if d == 0, update?.stateless ?? true { continue }
+            if d != 0 {
+                for i in Swift.stride(from: lo, to: hi, by: 16) { store16(dx + i, fmas16(d, load16(row + i), load16(dx + i))) }
+            }
             guard let update else { continue }
             for i in Swift.stride(from: lo, to: hi, by: 16) { update.apply(row + i, gradient: d * load16(x + i)) }
             if lo == 0 { update.apply(bias + h, gradient: d) }
@@ -122,8 +140,13 @@ extension FastKernels {
     /// the old rows.
     func conv2Update(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD,
                      filters: Range<Int>? = nil) {
+        let off = switchedOff(.conv2)
         for o in filters ?? 0..<architecture.conv2Channels {
             let cell = o &* 4, d = dz2.p + cell, row = w + o &* patch
+            // Under stateless SGD a filter with no gradient at its four switches moves nothing; a
+            // switched-off filter (zero for the step, restored after it) moves only its bias.
+            if update.stateless && d[0] == 0 && d[1] == 0 && d[2] == 0 && d[3] == 0 { continue }
+            if let off, off[o] { update.apply(bias + o, gradient: (d[0] + d[1]) + (d[2] + d[3])); continue }
             let x0 = UnsafePointer(cols.p + Int(s2.p[cell]) &* patchStride), x1 = UnsafePointer(cols.p + Int(s2.p[cell &+ 1]) &* patchStride)
             let x2 = UnsafePointer(cols.p + Int(s2.p[cell &+ 2]) &* patchStride), x3 = UnsafePointer(cols.p + Int(s2.p[cell &+ 3]) &* patchStride)
             let d0 = Vec16(repeating: d[0]), d1 = Vec16(repeating: d[1]), d2 = Vec16(repeating: d[2]), d3 = Vec16(repeating: d[3])
@@ -145,13 +168,16 @@ extension FastKernels {
         let channels = architecture.conv2Channels, rows = cellRows ?? 0..<2
         let positions = rows.lowerBound &* 2 &* used2..<rows.upperBound &* 2 &* used2
         for pos in positions { contributorCount.p[pos &* 16] = 0 }
+        // A switched-off filter's row is zero for the step: it contributes nothing.
+        let off = switchedOff(.conv2)
         // Branch-free append: every entry is written, only non-zero ones advance the count.
         for o in 0..<channels {
+            let passes: Float = off?[o] == true ? 0 : 1
             for cell in rows.lowerBound &* 2..<rows.upperBound &* 2 {
                 let i = o &* 4 &+ cell, pos = Int(s2.p[i]), j = Int(contributorCount.p[pos &* 16]) &+ pos &* channels
                 contributor.p[j] = Int32(truncatingIfNeeded: o)
                 contributorScale.p[j] = dz2.p[i]
-                contributorCount.p[pos &* 16] &+= dz2.p[i] != 0 ? 1 : 0
+                contributorCount.p[pos &* 16] &+= dz2.p[i] * passes != 0 ? 1 : 0
             }
         }
         return positions

@@ -50,6 +50,10 @@ final class FastKernels {
     let scratch: AlignedFloats, scratchIndex: AlignedInts   // [thread][64]: values, then blanks / zeros
     /// pool1 cells by row, columns 0, 3, 6, 1, 4, 7, ...: consecutive cells 9 pixels apart.
     let inputGradientOrder: AlignedInts
+    /// Switched-off units of a stateless `.switchOff` step (`switchOff(layer:retained:)`): nil
+    /// outside such a step.
+    private(set) var switchedOffLayer: UnitLayer?
+    let switchedOff: UnsafeMutablePointer<Bool>
 
     /// The shapes the kernels are written for (patch = 800 = 5 chunks of 160); other
     /// architectures use `ReferenceNetwork`.
@@ -93,6 +97,28 @@ final class FastKernels {
         let columns = (0..<3).flatMap { Array(Swift.stride(from: $0, to: pooled, by: 3)) }
         inputGradientOrder = AlignedInts(cells1)
         for y in 0..<pooled { for (j, x) in columns.enumerated() { inputGradientOrder.p[y * pooled + j] = Int32(y * pooled + x) } }
+        switchedOff = .allocate(capacity: max(a.conv2Channels, a.hidden))
+        switchedOff.initialize(repeating: false, count: max(a.conv2Channels, a.hidden))
+    }
+
+    deinit { switchedOff.deallocate() }
+
+    /// Runs `body` (one training step under stateless SGD) as if the incoming rows of the units
+    /// of `layer` that `retained` leaves out were zero and restored afterwards, without touching
+    /// them: the forward pass gives those units z = b + 0 (what a zero row gives), the backward
+    /// pass sends nothing through their rows and leaves them as they are (the restore), and
+    /// their biases take the update. The same bits as `UnitMask.withSwitchedOffRows`.
+    func switchOff<R>(layer: UnitLayer, retained: [Bool], _ body: () -> R) -> R {
+        for (j, kept) in retained.enumerated() { switchedOff[j] = !kept }
+        switchedOffLayer = layer
+        defer { switchedOffLayer = nil }
+        return body()
+    }
+
+    /// The switched-off flags of `layer` during a `switchOff` step, else nil.
+    @inline(__always)
+    func switchedOff(_ layer: UnitLayer) -> UnsafePointer<Bool>? {
+        switchedOffLayer == layer ? UnsafePointer(switchedOff) : nil
     }
 }
 

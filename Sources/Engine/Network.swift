@@ -139,8 +139,9 @@ public final class Network {
 
     /// One SGD step on one image: forward, NLL loss, backward, update by `optimizer`. With a
     /// mask, `.switchOff` zeroes the switched-off units' incoming weight rows for the step and
-    /// restores them afterwards (their biases and velocities keep the update); `.gradientMask`
-    /// blocks the gradient through them.
+    /// restores them afterwards (their biases and velocities keep the update; under stateless
+    /// SGD the one-thread fast kernels do this without touching the rows, same bits);
+    /// `.gradientMask` blocks the gradient through them.
     @discardableResult
     public func trainStep(_ pixels: UnsafePointer<Float>, label: Int, optimizer: SGD, mask: UnitMask? = nil) -> StepResult {
         precondition(label >= 0 && label < architecture.classes, "label \(label) out of range")
@@ -156,6 +157,13 @@ public final class Network {
                      "mask has \(mask.retained.count) units, layer \(mask.layer) has \(architecture.width(of: mask.layer))")
         if mask.mode == .gradientMask {
             return fastStep(fast, pixels, label: label, optimizer: optimizer, blocked: (mask.layer, mask.retained.map { !$0 }))
+        }
+        // Under stateless SGD the one-thread kernels switch the units off themselves, with the
+        // same bits and without copying the rows out and back.
+        if split == nil && optimizer.settings.isStateless {
+            return fast.switchOff(layer: mask.layer, retained: mask.retained) {
+                fastStep(fast, pixels, label: label, optimizer: optimizer)
+            }
         }
         return mask.withSwitchedOffRows(in: parameters.baseAddress!, rows: incomingRows(of: mask.layer),
                                         saved: savedRows.baseAddress!) {

@@ -23,6 +23,10 @@ public struct SGDSettings: Codable, Hashable, Sendable {
 
     /// Plain SGD at a fixed rate (the hardening stage).
     public static func plain(_ learningRate: Float) -> SGDSettings { SGDSettings(learningRate: learningRate) }
+
+    /// No momentum and no weight decay: each step is x -= lr g, and the optimiser keeps no
+    /// velocity (its buffer stays zero: v = g would never be read).
+    public var isStateless: Bool { momentum == 0 && weightDecay == 0 }
 }
 
 /// A checkpoint of an optimiser's running state.
@@ -71,6 +75,10 @@ public final class SGD {
         let wd = settings.weightDecay, mom = settings.momentum, keep = 1 - settings.dampening
         let first = steps == 0
         let v = velocity.baseAddress!
+        if settings.isStateless {
+            for i in range { x[i] -= rate * g[i] }
+            return
+        }
         for i in range {
             let gi = g[i] + wd * x[i]
             let vi: Float

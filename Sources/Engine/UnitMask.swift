@@ -31,7 +31,8 @@ extension UnitMask {
     /// Runs `body` with the incoming weight rows of the switched-off units zeroed (unit j owns
     /// `rows.length` values from `rows.offset + j * rows.length` of `parameters`) and restores
     /// them afterwards, whatever `body` did to them. `saved` must hold the switched-off rows
-    /// (`rows.length` values per unit). The one copy of `.switchOff`, for every engine.
+    /// (`rows.length` values per unit). `.switchOff` for every engine and optimiser; the one-thread
+    /// fast kernels' `FastKernels.switchOff` gives the same bits under stateless SGD.
     func withSwitchedOffRows<R>(in parameters: UnsafeMutablePointer<Float>, rows: (offset: Int, length: Int),
                                 saved: UnsafeMutablePointer<Float>, _ body: () -> R) -> R {
         var next = saved

@@ -68,7 +68,6 @@ extension Study {
     /// The cached Monte-Carlo and Darwinian stages, and the distortion moments.
     func beyondStages(base: Model, attack: AttackStage, keys: StageKeys, pairs: [StudyTypes.AdversarialPair],
                       data: MNIST) throws -> BeyondResults {
-        let profile = options.profile
         let (monteCarlo, _) = try cachedStage(keys.monteCarlo) {
             try monteCarloStage(base: base, pairs: pairs, data: data)
         }

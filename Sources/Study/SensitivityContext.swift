@@ -103,6 +103,7 @@ struct SensitivityContext {
         [
             "seeds": .string("\(stage.levels.first?.seeds ?? 0)"),
             "new_runs": .string(Format.count(stage.newRuns)),
+            "reused_runs": .string(Format.count(stage.reusedRuns)),
             "extra_attacks": .string("\(stage.attacks.count)"),
             "sentences": .strings(sentences),
             "rows": .array(shownLevels.map { l in
@@ -136,6 +137,7 @@ struct SensitivityContext {
         return [
             "seeds": .number(Double(stage.levels.first?.seeds ?? 0)),
             "new_hardening_runs": .number(Double(stage.newRuns)),
+            "reused_hardening_runs": .number(Double(stage.reusedRuns)),
             "extra_attacks": .array(stage.attacks.map { a in
                 ["final_c": .string(SensitivityLevel.finalC(a.key.attack.finalC).description),
                  "domain": .string(SensitivityLevel.domain(a.key.attack.domain).description),

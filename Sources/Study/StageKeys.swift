@@ -16,6 +16,9 @@ struct StageKeys {
     /// The sensitivity study ("why our tables differ"): its plan, the primary attack it varies,
     /// the paper's tables it measures distances to, and the attack and hardening it starts from.
     var sensitivity: CacheKey
+    /// The sensitivity study's runs on the author's published net (and their attack): the same
+    /// plan and attack, no upstream stage (they run beside base training).
+    var sensitivityAuthors: CacheKey
     /// Past the paper: the Monte-Carlo probes (of the base net and seed 0's hardened nets) and
     /// Darwinian testing (which attacks and hardens nets of its own).
     var monteCarlo: CacheKey
@@ -41,8 +44,12 @@ struct StageKeys {
         transfer = try key("transfer-net", .training, [profile.transfer, ["images": profile.transferTrainImages],
                                                        ["normalisationImages": profile.base.trainImages],
                                                        profile.base.architecture], upstream: [])
+        sensitivityAuthors = try key("sensitivity-authors", .attack,
+                                     [profile.sensitivity, profile.attack, profile.hardening,
+                                      ["pairs": profile.pairs, "trainImages": profile.base.trainImages,
+                                       "testImages": profile.base.testImages], profile.base.architecture], upstream: [])
         sensitivity = try key("sensitivity", .attack, [profile.sensitivity, profile.attack, paperTables],
-                              upstream: [attack, hardening])
+                              upstream: [attack, hardening, sensitivityAuthors])
         monteCarlo = try key("monte-carlo", .attack, [profile.beyond.monteCarlo, profile.hardening,
                                                       profile.beyond.probedGrouping, profile.beyond.probedLearningRate],
                              upstream: [attack])
@@ -53,7 +60,8 @@ struct StageKeys {
     /// Every key by stage name (for tests).
     var all: [String: CacheKey] {
         ["base": base, "base-checkpoint": baseCheckpoint, "attack": attack, "hardening": hardening, "transfer-net": transfer,
-         "sensitivity": sensitivity, "monte-carlo": monteCarlo, "darwinian": darwinian]
+         "sensitivity": sensitivity, "sensitivity-authors": sensitivityAuthors, "monte-carlo": monteCarlo,
+         "darwinian": darwinian]
     }
 
     /// The text a key hashes besides the stage name and code: seed, settings (JSON, sorted keys),

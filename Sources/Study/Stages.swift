@@ -64,6 +64,12 @@ struct TransferNet: Codable {
     var testAccuracyPerEpoch: [Double]
 }
 
+/// The stages that read neither our base net nor its pairs, run beside base training.
+struct IndependentStages: Sendable {
+    var transferNet: TransferNet
+    var authorsSensitivity: SensitivityJobRuns
+}
+
 /// Stage 6's cross-model transfer.
 struct TransferStage: Codable {
     var result: TransferResult

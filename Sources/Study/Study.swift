@@ -75,10 +75,13 @@ public struct Study: Sendable {
         let data = try stage("data") { try MNIST(directory: options.dataDirectory) }
         let paper = try PaperReference.load(from: options.referenceFile)
         let keys = try StageKeys(options: options, paperTables: paper.tables)
-        // The transfer net needs neither the base net nor the pairs: it trains on the other core
-        // while base training runs on this one.
-        let transferNet = BackgroundWork { [self] in
-            try cachedStage(keys.transfer) { try transferNetStage(data: data) }.0
+        // The transfer net and the sensitivity runs on the author's net need neither our base net
+        // nor its pairs: they run one after the other on the other core while base training runs
+        // on this one.
+        let independent = BackgroundWork { [self] in
+            let net = try cachedStage(keys.transfer) { try transferNetStage(data: data) }.0
+            let authors = try cachedStage(keys.sensitivityAuthors) { try authorsSensitivityStage(data: data) }.0
+            return IndependentStages(transferNet: net, authorsSensitivity: authors)
         }
         let (base, _) = try cachedStage(keys.base) { () throws -> BaseTrainingResult in
             try baseStage(data: data, checkpoint: keys.baseCheckpoint)
@@ -90,11 +93,12 @@ public struct Study: Sendable {
         let (hardening, _) = try cachedStage(keys.hardening) {
             try hardeningStage(base: base.model, pairs: pairs, data: data, excludingTest: attack.testSources)
         }
-        let transfer = try transferStage(net: try transferNet.result(), pairs: pairs)
+        let beside = try independent.result()
+        let transfer = try transferStage(net: beside.transferNet, pairs: pairs)
         // Why our tables differ (STUDY.md stage 6): one factor at a time from the primary configuration.
         let (sensitivity, _) = try cachedStage(keys.sensitivity) {
-            try sensitivityStage(base: base.model, attack: attack, hardening: hardening, data: data,
-                                 paper: paper.tables)
+            try sensitivityStage(base: base.model, attack: attack, hardening: hardening,
+                                 authors: beside.authorsSensitivity, data: data, paper: paper.tables)
         }
         let beyond = try beyondStages(base: base.model, attack: attack, keys: keys, pairs: pairs, data: data)
         let network = Network(base.model)

@@ -10,12 +10,12 @@ final class StepThreadsTests: XCTestCase {
 
     /// Runs `steps` training steps from `model` on `threads`, returning every loss and correct
     /// flag's bits, then the parameters and velocities.
-    func train(_ model: Model, threads: StepThreads, images: [(pixels: [Float], label: Int)],
+    func train(_ model: Model, threads: StepThreads, images: [(pixels: [Float], label: Int)], settings: SGDSettings? = nil,
                mask: (Int) -> UnitMask?) -> (losses: [UInt32], correct: [Bool], parameters: [UInt32], velocity: [UInt32]) {
         let net = Network(model, threads: threads)
         XCTAssertEqual(net.threads, threads)
         XCTAssertEqual(net.split != nil, threads == .two, "the paper net's .two step runs on the split kernels")
-        let optimizer = SGD(settings: settings, parameterCount: model.architecture.parameterCount)
+        let optimizer = SGD(settings: settings ?? self.settings, parameterCount: model.architecture.parameterCount)
         var losses: [UInt32] = [], correct: [Bool] = []
         for (i, (pixels, label)) in images.enumerated() {
             let result = net.trainStep(pixels, label: label, optimizer: optimizer, mask: mask(i))
@@ -58,6 +58,19 @@ final class StepThreadsTests: XCTestCase {
                 assertSameBits(one.velocity, two.velocity, "\(layer) \(mode) velocities")
             }
         }
+    }
+
+    func testTwoThreadStatelessStepsWithMasksGiveTheOneThreadStepsBits() {
+        // The hardening stage's SGD: the kernels skip the units whose gradient is zero.
+        let model = paperModel(seed: 60), images = blobImages(12, seed: 61)
+        var rng = RandomStream(seed: 62)
+        let masks = (0..<2).map { _ in UnitMask(layer: .fc, retained: (0..<200).map { _ in rng.nextInt(below: 2) == 0 }, mode: .switchOff) }
+        let mask: (Int) -> UnitMask? = { i in i % 3 == 2 ? nil : masks[i % 3] }
+        let one = train(model, threads: .one, images: images, settings: .plain(0.05), mask: mask)
+        let two = train(model, threads: .two, images: images, settings: .plain(0.05), mask: mask)
+        assertSameBits(one.losses, two.losses, "losses")
+        assertSameBits(one.parameters, two.parameters, "parameters")
+        XCTAssertTrue(one.velocity.allSatisfy { $0 == 0 } && two.velocity.allSatisfy { $0 == 0 }, "stateless SGD keeps no velocity")
     }
 
     func testATwoThreadNetworkAnswersLikeAOneThreadNetworkAfterTraining() {

@@ -52,7 +52,8 @@ final class BaseTrainingTests: XCTestCase {
 
     func testDivergenceToNaNStopsWithAClearError() {
         var diverging = settings
-        diverging.optimizer = SGDSettings(learningRate: 1e30)
+        // Base training's kind of optimiser (momentum and weight decay) at an absurd rate.
+        diverging.optimizer = SGDSettings(learningRate: 1e30, weightDecay: 1e-3, momentum: 0.9)
         var rng = RandomStream(seed: 3)
         XCTAssertThrowsError(try trainBaseNetwork(data: syntheticDigits(), settings: diverging, rng: &rng)) { error in
             XCTAssertTrue("\(error)".contains("diverged"), "\(error)")

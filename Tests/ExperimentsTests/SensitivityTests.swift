@@ -69,6 +69,29 @@ final class SensitivityTests: XCTestCase {
         }
     }
 
+    func testASelectionVariantsRunsRepeatOnOtherTestImagesAndExcludedRunsAreNotTrained() throws {
+        let world = TinyWorld()
+        var settings = tinyGrid()
+        settings.ablationLearningRates = [0.01]  // the grid runs its selection variants too
+        let grid = try runHardeningGrid(base: world.base, pairs: world.pairs, test: world.test, settings: settings,
+                                        rng: RandomStream(seed: 9))
+        let variant = UnitSelection(source: .currentNet, point: .preReLU)
+        let model = HardeningModel.selective(.fc, 0.5, selection: variant)
+        var levelSettings = tinyGrid()
+        levelSettings.selection = variant
+        let seedOne = grid.runs.first { $0.spec.seed == 1 && $0.spec.model == model }!
+        let request = SensitivityRunRequest(base: world.base, pairs: world.pairs,
+                                            test: world.test.subset(Array(0..<(world.test.count / 2))),
+                                            settings: levelSettings, models: [model],
+                                            excluding: [SensitivityRunRequest.RunID(seedOne.spec)])
+        let runs = try runSensitivityRequests([request], seeds: 2, rng: RandomStream(seed: 9), workers: 2)[0]
+        XCTAssertEqual(runs.map(\.spec.seed), [0])
+        let same = grid.runs.first { $0.spec.seed == 0 && $0.spec.model == model }!
+        XCTAssertEqual(runs[0].epochs.dropFirst().map(\.adversarialValidation), same.epochs.dropFirst().map(\.adversarialValidation))
+        XCTAssertEqual(runs[0].epochs.dropFirst().map(\.adversarialTraining), same.epochs.dropFirst().map(\.adversarialTraining))
+        XCTAssertEqual(runs[0].epochs.dropFirst().map(\.meanLoss), same.epochs.dropFirst().map(\.meanLoss))
+    }
+
     func testTheEpochAndMetricReadOutsReadTheRecordedRuns() throws {
         let world = TinyWorld()
         let settings = tinyGrid()

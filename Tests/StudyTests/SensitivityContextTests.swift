@@ -18,7 +18,7 @@ final class SensitivityContextTests: XCTestCase {
 
     func stage(_ levels: [SensitivityLevelResult]) -> SensitivityStage {
         SensitivityStage(primary: SensitivityAdapter.primary(.paper), settings: SensitivitySettings(), levels: levels,
-                         attacks: [], newRuns: 0, paperTables: paper, controlColumns: controls)
+                         attacks: [], newRuns: 0, reusedRuns: 0, paperTables: paper, controlColumns: controls)
     }
 
     func testALevelCloserOnEverySeedMovesTowardThePaperAndOneFartherMovesAway() {

@@ -5,21 +5,36 @@ import Random
 
 /// One set of hardening runs the sensitivity stage needs: a base net, its pairs and evaluation
 /// images (already in the level's input pipeline), the hardening settings (the level's
-/// selection) and which table models to train.
+/// selection), which table models to train, and which of those runs not to train (they exist).
 public struct SensitivityRunRequest: Sendable {
     public var base: Model
     public var pairs: [AdversarialPair]
     public var test: LabelledImages
     public var settings: HardeningSettings
     public var models: [HardeningModel]
+    /// Runs left out of `plan` (default: none).
+    public var excluding: Set<RunID>
 
-    public init(base: Model, pairs: [AdversarialPair], test: LabelledImages, settings: HardeningSettings,
-                models: [HardeningModel]) {
-        self.base = base; self.pairs = pairs; self.test = test; self.settings = settings; self.models = models
+    /// A run by what decides its training: seed, grouping, learning rate and model.
+    public struct RunID: Hashable, Sendable {
+        public var seed: Int
+        public var grouping: Grouping
+        public var learningRate: Double
+        public var model: HardeningModel
+
+        public init(_ spec: HardeningRunSpec) {
+            seed = spec.seed; grouping = spec.grouping; learningRate = spec.learningRate; model = spec.model
+        }
     }
 
-    /// The runs of this request, in order: seed, grouping, learning rate, model. The final
-    /// MNIST test reads the monitor subset only (the 48 cells do not use it).
+    public init(base: Model, pairs: [AdversarialPair], test: LabelledImages, settings: HardeningSettings,
+                models: [HardeningModel], excluding: Set<RunID> = []) {
+        self.base = base; self.pairs = pairs; self.test = test; self.settings = settings; self.models = models
+        self.excluding = excluding
+    }
+
+    /// The runs of this request but `excluding`, in order: seed, grouping, learning rate, model.
+    /// The final MNIST test reads the monitor subset only (the 48 cells do not use it).
     public func plan(seeds: Int) -> [HardeningRunSpec] {
         var specs: [HardeningRunSpec] = []
         for seed in 0..<seeds {
@@ -28,7 +43,7 @@ public struct SensitivityRunRequest: Sendable {
                     specs += models.map {
                         HardeningRunSpec(seed: seed, grouping: grouping, learningRate: lr, model: $0,
                                          epochs: settings.epochs, monitorEveryEpoch: false, finalFullTest: false)
-                    }
+                    }.filter { !excluding.contains(RunID($0)) }
                 }
             }
         }
