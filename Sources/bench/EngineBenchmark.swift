@@ -100,6 +100,18 @@ struct EngineBenchmark {
         }
         report("train SGD, fc units switched off", 1, masked, nominal: 3 * nominalForward,
                performed: pooledForward + sparseBackward)
+        // The hardening stage's steps: stateless SGD (no momentum, no weight decay), on a net of its own.
+        let hardening = Network(model), plain = SGD(settings: .plain(0.001), parameterCount: n)
+        let stateless = measure(seconds: seconds, imagesPerChunk: chunk) {
+            step { hardening.trainStep($0, label: $1, optimizer: plain) }
+        }
+        report("hardening step (stateless SGD)", 1, stateless, nominal: 3 * nominalForward,
+               performed: pooledForward + sparseBackward)
+        let statelessMasked = measure(seconds: seconds, imagesPerChunk: chunk) {
+            step { hardening.trainStep($0, label: $1, optimizer: plain, mask: mask) }
+        }
+        report("the same, fc units switched off", 1, statelessMasked, nominal: 3 * nominalForward,
+               performed: pooledForward + sparseBackward)
         let infer = measure(seconds: seconds, imagesPerChunk: chunk) { step { p, _ in net.forward(p) } }
         report("inference (Network.forward)", 1, infer, nominal: nominalForward, performed: pooledForward)
         var gradient = [Float](repeating: 0, count: architecture.pixels)
