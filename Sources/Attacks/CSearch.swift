@@ -46,66 +46,94 @@ public struct AttackOutcome: Sendable {
     public var iterations: Int { runs.reduce(0) { $0 + $1.run.solve.iterations } }
 }
 
-/// The C search of `settings` for one image of class `trueLabel` towards `target`. `solve(c,
-/// start, warm)` runs L-BFGS-B at C from `start` (nil: r = 0) and is deterministic, so a final
-/// run at a C the bisection already ran from r = 0 reuses that run.
+/// The growth and bisection phases of a C search: everything the final run's C is chosen
+/// from. Neither phase reads the final-C rule, so one search serves every rule (`finished`).
+public struct PenaltySearch: Sendable {
+    /// The runs so far, in order, with their phases.
+    public var runs: [(phase: SearchPhase, run: AttackRun)]
+    /// C_fail: where the growth stopped (nil if it never stopped under `.notTarget`).
+    public var cFail: Double?
+    /// The bisection's lower bound before its last update (the author's C_final).
+    var lagged: Double?
+    /// The last successful run of either phase.
+    var lastSuccess: AttackRun?
+}
+
+/// The C search of `settings` for one image of class `trueLabel` towards `target`: the growth
+/// and bisection of `penaltySearchPhases`, then the final run of `settings.finalC`.
+public func searchPenalty(settings: AttackSettings, trueLabel: Int, target: Int,
+                          solve: (_ c: Double, _ start: [Double]?) throws -> AttackRun) rethrows -> AttackOutcome {
+    let search = try penaltySearchPhases(settings: settings, trueLabel: trueLabel, target: target, solve: solve)
+    return try search.finished(rule: settings.finalC, solve: solve)
+}
+
+/// The growth and bisection phases of the C search. `solve(c, start)` runs L-BFGS-B at C from
+/// `start` (nil: r = 0) and is deterministic.
 ///
 /// Growth: C = initialC, warm-started runs, C x growth after each, until `growthStop` (C_fail).
 /// Bisection: `bisectionRuns` runs on [0, C_fail], each from r = 0; success (the target) raises
-/// the lower bound, anything else lowers the upper one. Final: a run from r = 0 at the C of
-/// `finalC` (see `FinalCRule`).
-public func searchPenalty(settings: AttackSettings, trueLabel: Int, target: Int,
-                          solve: (_ c: Double, _ start: [Double]?) throws -> AttackRun) rethrows -> AttackOutcome {
-    var runs: [(phase: SearchPhase, run: AttackRun)] = []
+/// the lower bound, anything else lowers the upper one.
+public func penaltySearchPhases(settings: AttackSettings, trueLabel: Int, target: Int,
+                                solve: (_ c: Double, _ start: [Double]?) throws -> AttackRun) rethrows -> PenaltySearch {
+    var search = PenaltySearch(runs: [], cFail: nil, lagged: nil, lastSuccess: nil)
     func run(_ phase: SearchPhase, _ c: Double, from start: [Double]?) throws -> AttackRun {
         var result = try solve(c, start)
         result.warmStart = start != nil
-        runs.append((phase, result))
+        search.runs.append((phase, result))
         return result
     }
     // Growth, each run warm-started from the previous one's r.
     var c = settings.initialC, start: [Double]? = nil
-    var lastSuccess: AttackRun?
-    var cFail: Double?
     for _ in 0..<settings.maxGrowthRuns {
         let result = try run(.growth, c, from: start)
         let stops = settings.growthStop == .originalClass ? result.predicted == trueLabel : !result.success
-        if stops { cFail = c; break }
-        if result.success { lastSuccess = result }
+        if stops { search.cFail = c; break }
+        if result.success { search.lastSuccess = result }
         start = result.perturbation
         c *= settings.growth
     }
-    if cFail == nil, settings.growthStop == .originalClass { cFail = c / settings.growth }
+    if search.cFail == nil, settings.growthStop == .originalClass { search.cFail = c / settings.growth }
     // Bisection on [0, C_fail], each run from r = 0; `lagged` = the lower bound before the update.
-    var lagged: Double?
-    if let cFail {
+    if let cFail = search.cFail {
         var low = 0.0, high = cFail
         for _ in 0..<settings.bisectionRuns {
             let middle = (low + high) / 2
             let result = try run(.bisection, middle, from: nil)
-            lagged = low
-            if result.success { low = middle; lastSuccess = result } else { high = middle }
+            search.lagged = low
+            if result.success { low = middle; search.lastSuccess = result } else { high = middle }
         }
     }
-    // Final run from r = 0, reusing an identical earlier run (same C, from r = 0) if there is one.
-    func finalRun(at c: Double) throws -> AttackRun {
-        if let same = runs.last(where: { !$0.run.warmStart && $0.run.c == c })?.run {
-            runs.append((.final, same))
-            return same
+    return search
+}
+
+extension PenaltySearch {
+    /// The whole search under `rule`: a final run from r = 0 at the rule's C (see
+    /// `FinalCRule`), reusing an identical earlier run (same C, from r = 0) if there is one.
+    public func finished(rule: FinalCRule,
+                         solve: (_ c: Double, _ start: [Double]?) throws -> AttackRun) rethrows -> AttackOutcome {
+        var runs = self.runs
+        func finalRun(at c: Double) throws -> AttackRun {
+            if let same = runs.last(where: { !$0.run.warmStart && $0.run.c == c })?.run {
+                runs.append((.final, same))
+                return same
+            }
+            var result = try solve(c, nil)
+            result.warmStart = false
+            runs.append((.final, result))
+            return result
         }
-        return try run(.final, c, from: nil)
-    }
-    let final: AttackRun
-    switch settings.finalC {
-    case .laggedLowerBound:
-        final = try finalRun(at: lagged ?? lastSuccess?.c ?? 0)
-    case .largestSuccessful:
-        if let best = lastSuccess {
-            let rerun = try finalRun(at: best.c)
-            final = rerun.success || !best.warmStart ? rerun : best
-        } else {
-            final = runs[runs.count - 1].run
+        let final: AttackRun
+        switch rule {
+        case .laggedLowerBound:
+            final = try finalRun(at: lagged ?? lastSuccess?.c ?? 0)
+        case .largestSuccessful:
+            if let best = lastSuccess {
+                let rerun = try finalRun(at: best.c)
+                final = rerun.success || !best.warmStart ? rerun : best
+            } else {
+                final = runs[runs.count - 1].run
+            }
         }
+        return AttackOutcome(final: final, cFail: cFail, runs: runs)
     }
-    return AttackOutcome(final: final, cFail: cFail, runs: runs)
 }

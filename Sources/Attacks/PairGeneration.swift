@@ -29,6 +29,10 @@ public struct PairGeneration: Codable, Equatable, Sendable {
     /// Other protocols run on exactly `attempts`' sources and targets, in the same order, so
     /// they compare pair by pair.
     public var variants: [VariantGeneration]
+    /// The generations `settings` with another final-C rule gives, one per rule asked for, made
+    /// from these searches: the same draws and the same growth and bisection runs (no rule reads
+    /// them), only the final run the rule's, each attempted up to its own needed-th success.
+    public var finalRuleAlternatives: [PairGeneration] = []
 
     public var pairs: [AttackRecord] { attempts.filter(\.success) }
     public var failures: Int { attempts.count - pairs.count }
@@ -52,13 +56,18 @@ public struct VariantGeneration: Codable, Equatable, Sendable {
 /// pool, then one target per drawn image), attacks run in chunks on `workers` threads (one
 /// `Network` each), and results are accepted in draw order, so the outcome never depends on
 /// timing. Throws `poolExhausted` if the pool runs out first. Each of `variants` then attacks
-/// the same sources towards the same targets (`PairGeneration.variants`).
+/// the same sources towards the same targets (`PairGeneration.variants`); each rule of
+/// `alsoFinalRules` finishes the same searches its own way (`finalRuleAlternatives`), the
+/// draws continuing until every rule has `count` successes.
 public func generateAdversarialPairs(model: Model, pool: LabelledImages, count: Int,
                                      settings: AttackSettings = AttackSettings(), variants: [AttackSettings] = [],
+                                     alsoFinalRules: [FinalCRule] = [],
                                      rng: inout RandomStream, workers: Int = 2,
                                      progress: (@Sendable (AttackProgress) -> Void)? = nil) throws -> PairGeneration {
     try settings.validate()
     for v in variants { try v.validate() }
+    let rules = [settings.finalC] + alsoFinalRules
+    for rule in alsoFinalRules { try settings.withFinalC(rule).validate() }
     let classes = model.architecture.classes
     guard count >= 1 else { throw AttackError.invalidSetting("pair count must be >= 1, got \(count)") }
     guard workers >= 1 else { throw AttackError.invalidSetting("workers must be >= 1, got \(workers)") }
@@ -74,41 +83,53 @@ public func generateAdversarialPairs(model: Model, pool: LabelledImages, count: 
 
     let classifier = Network(model)
     let tally = ProgressTally(needed: count, report: progress)
-    var attempts: [AttackRecord] = [], successes = 0, cursor = 0
-    // Misclassified draws so far, and those before the last accepted attack.
-    var skipped = 0, skippedReported = 0
-    while successes < count {
+    // Every correctly classified draw attacked so far, in draw order: its record under each
+    // rule, and how many misclassified draws came before it.
+    var attacked: [[AttackRecord]] = [], skippedBefore: [Int] = []
+    var successes = rules.map { _ in 0 }
+    var cursor = 0, skipped = 0
+    while let short = successes.map({ count - $0 }).max(), short > 0 {
         // The next chunk: as many correctly classified candidates as successes still needed.
-        var chunk: [(source: Int, target: Int, skippedBefore: Int)] = []
-        while chunk.count < max(count - successes, workers), cursor < order.count {
+        var chunk: [(source: Int, target: Int)] = []
+        while chunk.count < max(short, workers), cursor < order.count {
             let source = order[cursor]
             classifier.forward(pool.image(source))
             if classifier.predictedClass == pool.labels[source] {
-                chunk.append((source, targets[cursor], skipped))
+                chunk.append((source, targets[cursor]))
+                skippedBefore.append(skipped)
             } else {
                 skipped += 1
             }
             cursor += 1
         }
         guard !chunk.isEmpty else {
-            throw AttackError.poolExhausted(successes: successes, needed: count, attempts: attempts.count, poolSize: pool.count)
+            throw AttackError.poolExhausted(successes: successes.min()!, needed: count, attempts: attacked.count, poolSize: pool.count)
         }
         let items = chunk
-        let results = try parallelMap(count: items.count, workers: workers,
-                                      makeState: { try SzegedyAttack(network: Network(model), settings: settings) },
-                                      task: { attack, i in
-                                          try attack.pair(original: pool.image(items[i].source), sourceIndex: items[i].source,
-                                                          trueLabel: pool.labels[items[i].source], target: items[i].target)
-                                      },
-                                      finished: { pair, _ in tally.finished(pair.success) })
-        for (item, pair) in zip(items, results) where successes < count {
-            attempts.append(pair)
-            if pair.success { successes += 1 }
-            skippedReported = item.skippedBefore
-        }
+        attacked += try parallelMap(count: items.count, workers: workers,
+                                    makeState: { try SzegedyAttack(network: Network(model), settings: settings) },
+                                    task: { attack, i in
+                                        try attack.records(original: pool.image(items[i].source), sourceIndex: items[i].source,
+                                                           trueLabel: pool.labels[items[i].source], target: items[i].target,
+                                                           rules: rules)
+                                    },
+                                    finished: { records, _ in tally.finished(records[0].success) })
+        successes = rules.indices.map { r in attacked.reduce(0) { $0 + ($1[r].success ? 1 : 0) } }
     }
-    let drawn = attempts
-    let variantGenerations = try variants.map { variant in
+    // Rule r's generation: the draws up to its count-th success.
+    let generations = rules.indices.map { r -> PairGeneration in
+        var seen = 0
+        let last = attacked.firstIndex { records in
+            if records[r].success { seen += 1 }
+            return seen == count
+        }!
+        return PairGeneration(settings: settings.withFinalC(rules[r]), attempts: attacked[...last].map { $0[r] },
+                              misclassifiedSkipped: skippedBefore[last], variants: [])
+    }
+    var generation = generations[0]
+    generation.finalRuleAlternatives = Array(generations.dropFirst())
+    let drawn = generation.attempts
+    generation.variants = try variants.map { variant in
         VariantGeneration(settings: variant, attempts: try parallelMap(
             count: drawn.count, workers: workers,
             makeState: { try SzegedyAttack(network: Network(model), settings: variant) },
@@ -117,15 +138,37 @@ public func generateAdversarialPairs(model: Model, pool: LabelledImages, count: 
                                 trueLabel: drawn[i].trueLabel, target: drawn[i].target)
             }))
     }
-    return PairGeneration(settings: settings, attempts: attempts, misclassifiedSkipped: skippedReported,
-                          variants: variantGenerations)
+    return generation
+}
+
+extension AttackSettings {
+    /// These settings with another final-C rule.
+    func withFinalC(_ rule: FinalCRule) -> AttackSettings {
+        var s = self
+        s.finalC = rule
+        return s
+    }
 }
 
 extension SzegedyAttack {
     /// Attacks one image and measures the result as an `AttackRecord` (re-checked: success =
     /// the final image is classified as the target).
     public func pair(original: [Float], sourceIndex: Int, trueLabel: Int, target: Int) throws -> AttackRecord {
-        let outcome = try attack(original: original, trueLabel: trueLabel, target: target)
+        try record(attack(original: original, trueLabel: trueLabel, target: target), original: original,
+                   sourceIndex: sourceIndex, trueLabel: trueLabel, target: target)
+    }
+
+    /// One C search of an image, finished under each of `rules`: a record per rule.
+    func records(original: [Float], sourceIndex: Int, trueLabel: Int, target: Int, rules: [FinalCRule]) throws -> [AttackRecord] {
+        let search = try searchPhases(original: original, trueLabel: trueLabel, target: target)
+        return try rules.map { rule in
+            try record(finish(search, original: original, target: target, rule: rule), original: original,
+                       sourceIndex: sourceIndex, trueLabel: trueLabel, target: target)
+        }
+    }
+
+    /// `outcome` measured as an `AttackRecord`.
+    func record(_ outcome: AttackOutcome, original: [Float], sourceIndex: Int, trueLabel: Int, target: Int) -> AttackRecord {
         let originalConfidence = Double(exp(network.forward(original)[trueLabel]))
         let final = outcome.final
         let targetConfidence = Double(exp(network.forward(final.adversarial)[target]))

@@ -50,8 +50,27 @@ public final class SzegedyAttack {
     /// Runs the C search for `original` (the network's input pixels in [0, 1]) of class
     /// `trueLabel` towards `target`.
     public func attack(original: [Float], trueLabel: Int, target: Int) throws -> AttackOutcome {
+        try searchPhases(original: original, trueLabel: trueLabel, target: target)
+            .finished(rule: settings.finalC, solve: solver(original: original, target: target))
+    }
+
+    /// The growth and bisection phases of the C search, which every final-C rule shares; finish
+    /// it under a rule with `finish`.
+    public func searchPhases(original: [Float], trueLabel: Int, target: Int) throws -> PenaltySearch {
         try checkInput(original: original, trueLabel: trueLabel, target: target)
-        return try searchPenalty(settings: settings, trueLabel: trueLabel, target: target) { c, start in
+        return try penaltySearchPhases(settings: settings, trueLabel: trueLabel, target: target,
+                                       solve: solver(original: original, target: target))
+    }
+
+    /// `search` (of `original` towards `target`) completed by `rule`'s final run: the outcome
+    /// `attack` gives under settings with that rule.
+    public func finish(_ search: PenaltySearch, original: [Float], target: Int, rule: FinalCRule) throws -> AttackOutcome {
+        try search.finished(rule: rule, solve: solver(original: original, target: target))
+    }
+
+    /// One L-BFGS-B solve of `original` towards `target` at C from `start` (nil: r = 0).
+    func solver(original: [Float], target: Int) -> (Double, [Double]?) throws -> AttackRun {
+        { [self] c, start in
             try solve(original: original, target: target, c: c, start: start ?? [Double](repeating: 0, count: freePixels.count))
         }
     }

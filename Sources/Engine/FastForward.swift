@@ -12,21 +12,23 @@ extension FastKernels {
         conv1ReluPool(bias: w + a.conv1BiasOffset)
         gatherConv2Patches()
         conv2(w + a.conv2WeightOffset, bias: w + a.conv2BiasOffset)
-        if let off = switchedOff(.conv2) { zeroRowOutputs(z2.p, bias: w + a.conv2BiasOffset, off: off, per: positions2) }
+        if let off = switchedOff(.conv2) {
+            zeroRowOutputs(z2.p, bias: w + a.conv2BiasOffset, off: off, units: a.conv2Channels, per: positions2)
+        }
         reluPool2()
         fc1(w + a.fc1WeightOffset, bias: w + a.fc1BiasOffset)
         if let off = switchedOff(.fc) {
-            zeroRowOutputs(z3.p, bias: w + a.fc1BiasOffset, off: off, per: 1)
+            zeroRowOutputs(z3.p, bias: w + a.fc1BiasOffset, off: off, units: a.hidden, per: 1)
             for h in 0..<a.hidden where off[h] { a3.p[h] = z3.p[h] > 0 ? z3.p[h] : 0 }
         }
         fc2(w + a.fc2WeightOffset, bias: w + a.fc2BiasOffset)
         logSoftmax()
     }
 
-    /// z[u][0..<per] = b[u] + 0 for the switched-off units u: what the kernels give a zero row
-    /// (its FMA chains sum to +0).
-    func zeroRowOutputs(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, off: UnsafePointer<Bool>, per: Int) {
-        let units = per == 1 ? architecture.hidden : architecture.conv2Channels
+    /// z[u][0..<per] = b[u] + 0 for the switched-off units u < `units`: what the kernels give a
+    /// zero row (its FMA chains sum to +0).
+    func zeroRowOutputs(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, off: UnsafePointer<Bool>,
+                        units: Int, per: Int) {
         for u in 0..<units where off[u] {
             for i in 0..<per { z[u &* per &+ i] = bias[u] + 0 }
         }

@@ -64,7 +64,9 @@ public struct TrainingProgress: Sendable {
     public var stepsPerEpoch: Int
     public var meanLoss: Double
     public var runningAccuracy: Double
-    public var lastTestAccuracy: Double?
+    /// The latest test evaluation finished so far: the epoch after which it was taken, and its
+    /// accuracy (it runs on another thread, so it may trail `epoch`).
+    public var lastTest: (epoch: Int, accuracy: Double)?
 }
 
 public enum TrainingError: Error, CustomStringConvertible {
@@ -111,7 +113,23 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
     let testImages = try labelledImages(test, for: settings.architecture)
     let pixels = settings.architecture.pixels
     var records: [BaseEpochRecord] = resume?.perEpoch ?? []
-    for epoch in (records.count + 1)..<(settings.epochs + 1) {
+    // Each epoch's test evaluation runs on another thread while the next epoch trains.
+    let firstEpoch = records.count + 1
+    let tests = BackgroundAccuracy(images: testImages)
+    var untested: [BaseEpochRecord] = []
+    func collectTests() {
+        for (record, accuracy) in zip(untested, tests.takeAll()) {
+            var tested = record
+            tested.testAccuracy = accuracy
+            records.append(tested)
+        }
+        untested = []
+    }
+    func lastTest() -> (epoch: Int, accuracy: Double)? {
+        if let latest = tests.latest { return (firstEpoch + latest.index, latest.accuracy) }
+        return records.last.map { ($0.epoch, $0.testAccuracy) }
+    }
+    for epoch in firstEpoch..<(settings.epochs + 1) {
         var lossSum = 0.0, correct = 0
         trainImages.pixels.withUnsafeBufferPointer { images in
             for i in 0..<train.count {
@@ -121,7 +139,7 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
                 if i % 2000 == 1999 && i + 1 < train.count {
                     progress(TrainingProgress(epoch: epoch, epochs: settings.epochs, step: i + 1, stepsPerEpoch: train.count,
                                               meanLoss: lossSum / Double(i + 1), runningAccuracy: Double(correct) / Double(i + 1),
-                                              lastTestAccuracy: records.last?.testAccuracy))
+                                              lastTest: lastTest()))
                 }
             }
         }
@@ -129,18 +147,21 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
         guard lossSum.isFinite, network.parameters.allSatisfy({ $0.isFinite }) else {
             throw TrainingError.diverged(epoch: epoch)
         }
-        let testAccuracy = network.accuracy(on: testImages)
-        records.append(BaseEpochRecord(epoch: epoch, loss: lossSum / Double(train.count),
-                                   runningTrainAccuracy: Double(correct) / Double(train.count), testAccuracy: testAccuracy))
+        tests.submit(network.model)
+        untested.append(BaseEpochRecord(epoch: epoch, loss: lossSum / Double(train.count),
+                                        runningTrainAccuracy: Double(correct) / Double(train.count), testAccuracy: .nan))
         progress(TrainingProgress(epoch: epoch, epochs: settings.epochs, step: train.count, stepsPerEpoch: train.count,
                                   meanLoss: lossSum / Double(train.count), runningAccuracy: Double(correct) / Double(train.count),
-                                  lastTestAccuracy: testAccuracy))
+                                  lastTest: lastTest()))
         if epoch % checkpointEvery == 0 && epoch < settings.epochs {
+            collectTests()
             try checkpoint(BaseTrainingCheckpoint(model: network.model, optimizer: optimizer.state, perEpoch: records))
         }
     }
-    return BaseTrainingResult(model: network.model, perEpoch: records,
-                              trainAccuracy: network.accuracy(on: trainImages),
+    // The training set's accuracy is computed here while the last test evaluation finishes.
+    let trainAccuracy = network.accuracy(on: trainImages)
+    collectTests()
+    return BaseTrainingResult(model: network.model, perEpoch: records, trainAccuracy: trainAccuracy,
                               testAccuracy: records.last?.testAccuracy ?? 0)
 }
 

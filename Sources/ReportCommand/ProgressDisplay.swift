@@ -38,7 +38,7 @@ final class ProgressDisplay: @unchecked Sendable {
             firstTrainingStep = start
             let rate = (done - start) / max(elapsed, 1e-9)
             let eta = (total - done) / max(rate, 1e-9)
-            let test = p.lastTestAccuracy.map { " test " + Format.fixed($0, 4) } ?? ""
+            let test = p.lastTest.map { " test(epoch \($0.epoch)) " + Format.fixed($0.accuracy, 4) } ?? ""
             let share = Format.padded(Format.fixed(100 * Double(p.step) / Double(p.stepsPerEpoch), 0), 3)
             let text = "  epoch \(p.epoch)/\(p.epochs)  \(share)%  loss \(Format.fixed(p.meanLoss, 4))  acc "
                 + "\(Format.fixed(p.runningAccuracy, 4))\(test)  \(Format.fixed(rate, 0)) img/s  ETA \(Format.duration(eta))"

@@ -105,6 +105,7 @@ struct SensitivityContext {
             "new_runs": .string(Format.count(stage.newRuns)),
             "reused_runs": .string(Format.count(stage.reusedRuns)),
             "extra_attacks": .string("\(stage.attacks.count)"),
+            "shared_search_attacks": .string("\(stage.attacks.filter(\.sharesPrimarySearches).count)"),
             "sentences": .strings(sentences),
             "rows": .array(shownLevels.map { l in
                 ["factor": .string(l.isPrimary ? "primary configuration" : l.level.factor.rawValue),
@@ -143,7 +144,8 @@ struct SensitivityContext {
                  "domain": .string(SensitivityLevel.domain(a.key.attack.domain).description),
                  "source": .string(SensitivityLevel.source(a.key.attack.source).description),
                  "base_network": .string(a.key.baseNetwork.rawValue),
-                 "pairs": .number(Double(a.pairs)), "attempts": .number(Double(a.attempts))]
+                 "pairs": .number(Double(a.pairs)), "attempts": .number(Double(a.attempts)),
+                 "shares_primary_searches": .bool(a.sharesPrimarySearches)]
             }),
             "factors": .array(stage.levels.map { l in
                 ["factor": .string(l.level.factor.rawValue), "level": .string(l.level.description), "primary": .bool(l.isPrimary),

@@ -58,6 +58,24 @@ struct SensitivityPlanning {
         return models
     }
 
+    /// The final-C rules of the levels whose pairs differ from the primary's in that rule
+    /// alone: the attack stage finishes its own C searches under them (their growth and
+    /// bisection runs read no rule), so those pairs need no attack of their own. Read from the
+    /// profile's levels only (no models built), so the stage keys can read it too.
+    static func finalRulesOfPrimarySearches(_ profile: Profile) -> [FinalCRule] {
+        let primary = SensitivityAdapter.primary(profile), primaryPairs = primary.grid.pairs
+        var rules: [FinalCRule] = []
+        for level in profile.sensitivity.levels(primary: primary) {
+            let pairs = level.applied(to: primary).grid.pairs
+            var asPrimary = pairs
+            asPrimary.attack.finalC = primaryPairs.attack.finalC
+            if pairs != primaryPairs, asPrimary == primaryPairs, !rules.contains(pairs.attack.finalC) {
+                rules.append(pairs.attack.finalC)
+            }
+        }
+        return rules
+    }
+
     /// The jobs on the author's published net: they read neither our base net nor its pairs.
     var authorsJobs: [SensitivityJob] { jobs.filter { $0.key.baseNetwork == .authors } }
     var ownJobs: [SensitivityJob] { jobs.filter { $0.key.baseNetwork == .ours } }
@@ -93,7 +111,8 @@ extension Study {
             let generation = try sensitivityAttack(key, model: models[key.baseNetwork]!, data: data, workers: workers,
                                                    label: label + " attack")
             pairSets[key] = generation.pairs.map(\.pair)
-            attacks.append(.init(key: key, pairs: generation.pairs.count, attempts: generation.attempts.count))
+            attacks.append(.init(key: key, pairs: generation.pairs.count, attempts: generation.attempts.count,
+                                 sharesPrimarySearches: false))
         }
         let test = try labelledImages(data.test.prefix(options.profile.base.testImages))
         let reused = jobs.map { job -> [HardeningRunResult] in

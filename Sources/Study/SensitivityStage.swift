@@ -26,6 +26,9 @@ struct SensitivityStage: Codable {
         var key: SensitivityPairKey
         var pairs: Int
         var attempts: Int
+        /// The attack stage's own C searches finished under this key's final-C rule (the same
+        /// draws, growth and bisection runs; only the final runs are its own), not a search of its own.
+        var sharesPrimarySearches: Bool
     }
 }
 
@@ -38,11 +41,20 @@ extension Study {
                           data: MNIST, paper: SensitivityTable) throws -> SensitivityStage {
         let planning = SensitivityPlanning(profile: options.profile)
         let primary = planning.primary, seeds = planning.seeds
-        let tableModels = SensitivityPlanning.sdModels(hardening.settings) + [.control]
+        let tableModels = hardening.settings.tableModels
         let primaryRuns = hardening.runs.filter { $0.spec.seed < seeds && tableModels.contains($0.spec.model) }
+        // The pairs of the primary attack, and of its searches finished under other final-C rules.
+        var known = [primary.grid.pairs: attack.generation.pairs.map(\.pair)]
+        var sharedSearchAttacks: [SensitivityStage.ExtraAttack] = []
+        for alternative in attack.generation.finalRuleAlternatives {
+            var key = primary.grid.pairs
+            key.attack.finalC = alternative.settings.finalC
+            known[key] = alternative.pairs.map(\.pair)
+            sharedSearchAttacks.append(.init(key: key, pairs: alternative.pairs.count, attempts: alternative.attempts.count,
+                                             sharesPrimarySearches: true))
+        }
         let own = try trainSensitivityJobs(
-            planning.ownJobs, planning: planning, models: [.ours: base],
-            pairSets: [primary.grid.pairs: attack.generation.pairs.map(\.pair)], reusable: hardening.runs, data: data,
+            planning.ownJobs, planning: planning, models: [.ours: base], pairSets: known, reusable: hardening.runs, data: data,
             workers: options.profile.sensitivity.workers, label: "sensitivity")
         guard authors.jobs == planning.authorsJobs else {
             throw AnalysisInputError("sensitivity: the author's-net runs were made for another plan")
@@ -51,7 +63,7 @@ extension Study {
         // Runs by grid key, and the extra attacks, in the plan's order.
         var runs: [SensitivityGridKey: [HardeningRunResult]] = [primary.grid: primaryRuns]
         if primary.grid.control != primary.grid { runs[primary.grid.control] = primaryRuns.filter { $0.spec.model == .control } }
-        var attacksByKey: [SensitivityPairKey: SensitivityStage.ExtraAttack] = [:]
+        var attacksByKey = Dictionary(uniqueKeysWithValues: sharedSearchAttacks.map { ($0.key, $0) })
         var newRuns = 0, reusedRuns = 0
         for part in [own, authors] {
             for (i, job) in part.jobs.enumerated() {

@@ -38,7 +38,9 @@ struct StageKeys {
         baseCheckpoint = try key("base-checkpoint", .training, [profile.base], upstream: [])
         attack = try key("attack", .attack, [["pairs": profile.pairs], profile.attack, profile.attackSource,
                                             profile.attackVariants, profile.fooling,
-                                            ["fgsmEpsilons": profile.fgsmEpsilons]], upstream: [base])
+                                            ["fgsmEpsilons": profile.fgsmEpsilons],
+                                            ["alsoFinalRules": SensitivityPlanning.finalRulesOfPrimarySearches(profile)]],
+                         upstream: [base])
         hardening = try key("hardening", .training, [profile.hardening], upstream: [attack])
         // The second net reads the training set's normalisation and the architecture, not the base net.
         transfer = try key("transfer-net", .training, [profile.transfer, ["images": profile.transferTrainImages],

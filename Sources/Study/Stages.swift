@@ -109,7 +109,7 @@ extension Study {
         var rng = stream("attack-pairs")
         let generation = try generateAdversarialPairs(
             model: base, pool: pool, count: profile.pairs, settings: profile.attack, variants: profile.attackVariants,
-            rng: &rng, workers: 2,
+            alsoFinalRules: SensitivityPlanning.finalRulesOfPrimarySearches(profile), rng: &rng, workers: 2,
             progress: { [events] p in events(.progress("attack", done: p.successes, total: p.needed, note: "\(p.done) attacked")) })
         let network = Network(base)
         let pairs = generation.pairs

@@ -7,10 +7,32 @@ import XCTest
 
 final class PairGenerationTests: XCTestCase {
     func generate(count: Int, workers: Int, pool: LabelledImages, settings: AttackSettings = AttackSettings(),
+                  alsoFinalRules: [FinalCRule] = [],
                   progress: (@Sendable (AttackProgress) -> Void)? = nil) throws -> PairGeneration {
         var rng = RandomStream(rootSeed: 42, name: "pairs")
         return try generateAdversarialPairs(model: TinyProblem.model, pool: pool, count: count, settings: settings,
-                                            rng: &rng, workers: workers, progress: progress)
+                                            alsoFinalRules: alsoFinalRules, rng: &rng, workers: workers, progress: progress)
+    }
+
+    func testAnotherFinalRuleFromTheSameSearchesEqualsItsOwnGeneration() throws {
+        let pool = try TinyProblem.pool(30, seed: 16)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        for (primary, other) in [(FinalCRule.laggedLowerBound, FinalCRule.largestSuccessful), (.largestSuccessful, .laggedLowerBound)] {
+            var settings = AttackSettings(), otherSettings = AttackSettings()
+            settings.finalC = primary
+            otherSettings.finalC = other
+            let shared = try generate(count: 6, workers: 2, pool: pool, settings: settings, alsoFinalRules: [other])
+            let alone = try generate(count: 6, workers: 2, pool: pool, settings: settings)
+            let own = try generate(count: 6, workers: 1, pool: pool, settings: otherSettings)
+            XCTAssertEqual(try encoder.encode(shared.attempts), try encoder.encode(alone.attempts), "the primary is unchanged")
+            XCTAssertEqual(shared.misclassifiedSkipped, alone.misclassifiedSkipped)
+            XCTAssertNotEqual(try encoder.encode(own.attempts), try encoder.encode(alone.attempts),
+                              "the two rules give different pairs on this problem")
+            XCTAssertEqual(shared.finalRuleAlternatives.count, 1)
+            XCTAssertEqual(try encoder.encode(shared.finalRuleAlternatives[0]), try encoder.encode(own),
+                           "\(other) from \(primary)'s searches is \(other)'s own generation, byte for byte")
+        }
     }
 
     func testGenerationIsByteIdenticalAcrossRunsAndWorkerCounts() throws {

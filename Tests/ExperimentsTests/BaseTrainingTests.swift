@@ -42,6 +42,24 @@ final class BaseTrainingTests: XCTestCase {
         XCTAssertEqual(resumed.testAccuracy, straight.testAccuracy)
     }
 
+    func testEachEpochsTestAccuracyIsThatEpochsNetEvaluatedOnTheTestSet() throws {
+        // The evaluations run on another thread while training goes on: each must still read
+        // the net as it stood after its own epoch.
+        let data = syntheticDigits()
+        var slow = settings
+        slow.optimizer.learningRate = 0.0003
+        var rng = RandomStream(seed: 4)
+        var checkpoints: [BaseTrainingCheckpoint] = []
+        let result = try trainBaseNetwork(data: data, settings: slow, rng: &rng, checkpointEvery: 1,
+                                          checkpoint: { checkpoints.append($0) })
+        let test = try labelledImages(data.test.prefix(settings.testImages))
+        let afterEach = checkpoints.map(\.model) + [result.model]
+        XCTAssertEqual(result.perEpoch.map(\.testAccuracy), afterEach.map { Network($0).accuracy(on: test) })
+        XCTAssertEqual(checkpoints.map { $0.perEpoch.map(\.epoch) }, [[1], [1, 2], [1, 2, 3]])
+        XCTAssertGreaterThan(Set(result.perEpoch.map(\.testAccuracy)).count, 1,
+                             "the accuracies change from epoch to epoch, so a stale snapshot would show")
+    }
+
     func testTrainingLearnsTheSyntheticTask() throws {
         var rng = RandomStream(seed: 2)
         let result = try trainBaseNetwork(data: syntheticDigits(), settings: settings, rng: &rng)
