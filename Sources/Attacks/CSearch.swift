@@ -77,10 +77,7 @@ public func penaltySearchPhases(settings: AttackSettings, trueLabel: Int, target
                                 solve: (_ c: Double, _ start: [Double]?) throws -> AttackRun) rethrows -> PenaltySearch {
     var search = PenaltySearch(runs: [], cFail: nil, lagged: nil, lastSuccess: nil)
     func run(_ phase: SearchPhase, _ c: Double, from start: [Double]?) throws -> AttackRun {
-        var result = try solve(c, start)
-        result.warmStart = start != nil
-        search.runs.append((phase, result))
-        return result
+        try search.run(phase, c, from: start, solve: solve)
     }
     // Growth, each run warm-started from the previous one's r.
     var c = settings.initialC, start: [Double]? = nil
@@ -107,20 +104,26 @@ public func penaltySearchPhases(settings: AttackSettings, trueLabel: Int, target
 }
 
 extension PenaltySearch {
+    /// Runs L-BFGS-B at `c` from `start` (nil: r = 0) and appends the run under `phase`.
+    mutating func run(_ phase: SearchPhase, _ c: Double, from start: [Double]?,
+                      solve: (_ c: Double, _ start: [Double]?) throws -> AttackRun) rethrows -> AttackRun {
+        var result = try solve(c, start)
+        result.warmStart = start != nil
+        runs.append((phase, result))
+        return result
+    }
+
     /// The whole search under `rule`: a final run from r = 0 at the rule's C (see
     /// `FinalCRule`), reusing an identical earlier run (same C, from r = 0) if there is one.
     public func finished(rule: FinalCRule,
                          solve: (_ c: Double, _ start: [Double]?) throws -> AttackRun) rethrows -> AttackOutcome {
-        var runs = self.runs
+        var search = self
         func finalRun(at c: Double) throws -> AttackRun {
-            if let same = runs.last(where: { !$0.run.warmStart && $0.run.c == c })?.run {
-                runs.append((.final, same))
+            if let same = search.runs.last(where: { !$0.run.warmStart && $0.run.c == c })?.run {
+                search.runs.append((.final, same))
                 return same
             }
-            var result = try solve(c, nil)
-            result.warmStart = false
-            runs.append((.final, result))
-            return result
+            return try search.run(.final, c, from: nil, solve: solve)
         }
         let final: AttackRun
         switch rule {
@@ -131,9 +134,9 @@ extension PenaltySearch {
                 let rerun = try finalRun(at: best.c)
                 final = rerun.success || !best.warmStart ? rerun : best
             } else {
-                final = runs[runs.count - 1].run
+                final = search.runs[search.runs.count - 1].run
             }
         }
-        return AttackOutcome(final: final, cFail: cFail, runs: runs)
+        return AttackOutcome(final: final, cFail: cFail, runs: search.runs)
     }
 }

@@ -106,7 +106,7 @@ public func generateAdversarialPairs(model: Model, pool: LabelledImages, count: 
             throw AttackError.poolExhausted(successes: successes.min()!, needed: count, attempts: attacked.count, poolSize: pool.count)
         }
         let items = chunk
-        attacked += try parallelMap(count: items.count, workers: workers,
+        let results = try parallelMap(count: items.count, workers: workers,
                                     makeState: { try SzegedyAttack(network: Network(model), settings: settings) },
                                     task: { attack, i in
                                         try attack.records(original: pool.image(items[i].source), sourceIndex: items[i].source,
@@ -114,7 +114,8 @@ public func generateAdversarialPairs(model: Model, pool: LabelledImages, count: 
                                                            rules: rules)
                                     },
                                     finished: { records, _ in tally.finished(records[0].success) })
-        successes = rules.indices.map { r in attacked.reduce(0) { $0 + ($1[r].success ? 1 : 0) } }
+        for records in results { for r in rules.indices where records[r].success { successes[r] += 1 } }
+        attacked += results
     }
     // Rule r's generation: the draws up to its count-th success.
     let generations = rules.indices.map { r -> PairGeneration in

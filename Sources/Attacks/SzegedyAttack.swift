@@ -50,8 +50,9 @@ public final class SzegedyAttack {
     /// Runs the C search for `original` (the network's input pixels in [0, 1]) of class
     /// `trueLabel` towards `target`.
     public func attack(original: [Float], trueLabel: Int, target: Int) throws -> AttackOutcome {
-        try searchPhases(original: original, trueLabel: trueLabel, target: target)
-            .finished(rule: settings.finalC, solve: solver(original: original, target: target))
+        try checkInput(original: original, trueLabel: trueLabel, target: target)
+        return try searchPenalty(settings: settings, trueLabel: trueLabel, target: target,
+                                 solve: solver(original: original, target: target))
     }
 
     /// The growth and bisection phases of the C search, which every final-C rule shares; finish

@@ -116,13 +116,9 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
     // Each epoch's test evaluation runs on another thread while the next epoch trains.
     let firstEpoch = records.count + 1
     let tests = BackgroundAccuracy(images: testImages)
-    var untested: [BaseEpochRecord] = []
+    var untested: [UntestedEpoch] = []
     func collectTests() {
-        for (record, accuracy) in zip(untested, tests.takeAll()) {
-            var tested = record
-            tested.testAccuracy = accuracy
-            records.append(tested)
-        }
+        records += zip(untested, tests.takeAll()).map { $0.tested(accuracy: $1) }
         untested = []
     }
     func lastTest() -> (epoch: Int, accuracy: Double)? {
@@ -148,8 +144,8 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
             throw TrainingError.diverged(epoch: epoch)
         }
         tests.submit(network.model)
-        untested.append(BaseEpochRecord(epoch: epoch, loss: lossSum / Double(train.count),
-                                        runningTrainAccuracy: Double(correct) / Double(train.count), testAccuracy: .nan))
+        untested.append(UntestedEpoch(epoch: epoch, loss: lossSum / Double(train.count),
+                                      runningTrainAccuracy: Double(correct) / Double(train.count)))
         progress(TrainingProgress(epoch: epoch, epochs: settings.epochs, step: train.count, stepsPerEpoch: train.count,
                                   meanLoss: lossSum / Double(train.count), runningAccuracy: Double(correct) / Double(train.count),
                                   lastTest: lastTest()))
@@ -163,6 +159,17 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
     collectTests()
     return BaseTrainingResult(model: network.model, perEpoch: records, trainAccuracy: trainAccuracy,
                               testAccuracy: records.last?.testAccuracy ?? 0)
+}
+
+/// An epoch's training figures while its test evaluation runs in the background.
+struct UntestedEpoch {
+    var epoch: Int
+    var loss: Double
+    var runningTrainAccuracy: Double
+
+    func tested(accuracy: Double) -> BaseEpochRecord {
+        BaseEpochRecord(epoch: epoch, loss: loss, runningTrainAccuracy: runningTrainAccuracy, testAccuracy: accuracy)
+    }
 }
 
 /// All images of a set as one contiguous array of the network's inputs: each 28x28 image

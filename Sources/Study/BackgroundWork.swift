@@ -15,6 +15,15 @@ final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
         }
     }
 
+    /// Returns at once: rethrows the computation's error if it has already ended with one, and
+    /// does nothing while it runs or once it has succeeded. Called between long stages, so that
+    /// a failure beside them stops the run then rather than where `result()` is read.
+    func rethrowIfFailed() throws {
+        guard finished.wait(timeout: .now()) == .success else { return }
+        finished.signal()
+        if case .failure(let error) = outcome! { throw error }
+    }
+
     /// Waits for the computation (at once if it has ended) and returns its value.
     func result() throws -> Value {
         finished.wait()

@@ -86,9 +86,11 @@ public struct Study: Sendable {
         let (base, _) = try cachedStage(keys.base) { () throws -> BaseTrainingResult in
             try baseStage(data: data, checkpoint: keys.baseCheckpoint)
         }
+        try independent.rethrowIfFailed()
         let (attack, _) = try cachedStage(keys.attack) {
             try attackStage(base: base.model, data: data)
         }
+        try independent.rethrowIfFailed()
         let pairs = attack.generation.pairs.map(\.pair)
         let (hardening, _) = try cachedStage(keys.hardening) {
             try hardeningStage(base: base.model, pairs: pairs, data: data, excludingTest: attack.testSources)
