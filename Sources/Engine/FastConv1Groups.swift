@@ -21,7 +21,7 @@ extension FastKernels {
                     scatterPool1Cell(cell, origin: origin, channels: channels, values: blank, index: first)
                     continue
                 }
-                for g in groups { conv1Window(origin, group: g, bias: bias, values: values, index: index) }
+                conv1Windows(origin, groups: groups, bias: bias, values: values, index: index)
                 scatterPool1Cell(cell, origin: origin, channels: channels, values: values, index: index)
             }
         }
@@ -41,6 +41,13 @@ extension FastKernels {
         var blank = load16(bias + 16 &* g)
         for t in 0..<k &* k { blank = fmas16(border, load16(w + (t &* 32 &+ 16 &* g)), blank) }
         store16(values + (32 &+ 16 &* g), relu16(blank))
+    }
+
+    /// The 3x3 pooling window at `origin` for the conv1 groups `groups`, one group at a time.
+    @inline(__always)
+    func conv1Windows(_ origin: UnsafeMutablePointer<Float>, groups: Range<Int>, bias: UnsafePointer<Float>,
+                      values: UnsafeMutablePointer<Float>, index: UnsafeMutablePointer<Int32>) {
+        for g in groups { conv1Window(origin, group: g, bias: bias, values: values, index: index) }
     }
 
     /// One 3x3 pooling window of 16 channels: the fused kernel's 9 FMA chains of one register

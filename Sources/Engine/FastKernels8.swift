@@ -26,6 +26,19 @@ extension FastKernels {
         store8(values + (32 &+ 8 &* g), relu8(blank))
     }
 
+    /// The 3x3 pooling window at `origin` for the conv1 groups `groups`, two groups at a time
+    /// (`conv1WindowPair`), a last odd group alone (`conv1Window`).
+    @inline(__always)
+    func conv1Windows(_ origin: UnsafeMutablePointer<Float>, groups: Range<Int>, bias: UnsafePointer<Float>,
+                      values: UnsafeMutablePointer<Float>, index: UnsafeMutablePointer<Int32>) {
+        var g = groups.lowerBound
+        while g &+ 1 < groups.upperBound {
+            conv1WindowPair(origin, group: g, bias: bias, values: values, index: index)
+            g &+= 2
+        }
+        if g < groups.upperBound { conv1Window(origin, group: g, bias: bias, values: values, index: index) }
+    }
+
     /// One 3x3 pooling window of 8 channels: 9 FMA chains over the 25 taps, then the first
     /// maximum in scan order and the ReLU, left at `values + 8g` and `index + 8g`.
     @inline(__always)
@@ -44,16 +57,67 @@ extension FastKernels {
             }
         }
         var best = a0, which = SIMD8<Int32>()
-        which = argmaxIndex8(best, which, a1, 1); best = max8(best, a1)
-        which = argmaxIndex8(best, which, a2, 2); best = max8(best, a2)
-        which = argmaxIndex8(best, which, a3, 3); best = max8(best, a3)
-        which = argmaxIndex8(best, which, a4, 4); best = max8(best, a4)
-        which = argmaxIndex8(best, which, a5, 5); best = max8(best, a5)
-        which = argmaxIndex8(best, which, a6, 6); best = max8(best, a6)
-        which = argmaxIndex8(best, which, a7, 7); best = max8(best, a7)
-        which = argmaxIndex8(best, which, a8, 8); best = max8(best, a8)
+        firstMax8(&best, &which, a1, 1); firstMax8(&best, &which, a2, 2); firstMax8(&best, &which, a3, 3)
+        firstMax8(&best, &which, a4, 4); firstMax8(&best, &which, a5, 5); firstMax8(&best, &which, a6, 6)
+        firstMax8(&best, &which, a7, 7); firstMax8(&best, &which, a8, 8)
         store8(values + 8 &* g, relu8(best))
         UnsafeMutableRawPointer(index + 8 &* g).storeBytes(of: which, as: SIMD8<Int32>.self)
+    }
+
+    /// `conv1Window` for groups g and g + 1 at once, so that each broadcast input pixel feeds
+    /// two FMAs (AVX2 has no broadcast operand: a broadcast is a load of its own, and one per
+    /// FMA made conv1 twice as slow as the 16-lane build's). The pair's 18 chains do not fit 16
+    /// registers, so positions 0-4 run first and are reduced to their first maximum, which
+    /// positions 5-8 then continue: the same chains, the same scan order, the same bits.
+    @inline(__always)
+    func conv1WindowPair(_ origin: UnsafeMutablePointer<Float>, group g: Int, bias: UnsafePointer<Float>,
+                         values: UnsafeMutablePointer<Float>, index: UnsafeMutablePointer<Int32>) {
+        let k = architecture.kernel, s = side, w = conv1Weights.p + 8 &* g
+        let b0 = load8(bias + 8 &* g), b1 = load8(bias + (8 &* g &+ 8))
+        // Positions 0-4: row 0 columns 0-2, row 1 columns 0-1.
+        var a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1
+        for ky in 0..<k {
+            let r0 = origin + ky &* s, r1 = r0 + s
+            for kx in 0..<k {
+                let wt = w + (ky &* k &+ kx) &* 32, w0 = load8(wt), w1 = load8(wt + 8)
+                var v = r0[kx]; a00 = fmas8(v, w0, a00); a01 = fmas8(v, w1, a01)
+                v = r0[kx &+ 1]; a10 = fmas8(v, w0, a10); a11 = fmas8(v, w1, a11)
+                v = r0[kx &+ 2]; a20 = fmas8(v, w0, a20); a21 = fmas8(v, w1, a21)
+                v = r1[kx]; a30 = fmas8(v, w0, a30); a31 = fmas8(v, w1, a31)
+                v = r1[kx &+ 1]; a40 = fmas8(v, w0, a40); a41 = fmas8(v, w1, a41)
+            }
+        }
+        var best0 = a00, best1 = a01, which0 = SIMD8<Int32>(), which1 = SIMD8<Int32>()
+        firstMax8(&best0, &which0, a10, 1); firstMax8(&best1, &which1, a11, 1)
+        firstMax8(&best0, &which0, a20, 2); firstMax8(&best1, &which1, a21, 2)
+        firstMax8(&best0, &which0, a30, 3); firstMax8(&best1, &which1, a31, 3)
+        firstMax8(&best0, &which0, a40, 4); firstMax8(&best1, &which1, a41, 4)
+        // Positions 5-8: row 1 column 2, row 2 columns 0-2.
+        var a50 = b0, a51 = b1, a60 = b0, a61 = b1, a70 = b0, a71 = b1, a80 = b0, a81 = b1
+        for ky in 0..<k {
+            let r1 = origin + (ky &+ 1) &* s, r2 = r1 + s
+            for kx in 0..<k {
+                let wt = w + (ky &* k &+ kx) &* 32, w0 = load8(wt), w1 = load8(wt + 8)
+                var v = r1[kx &+ 2]; a50 = fmas8(v, w0, a50); a51 = fmas8(v, w1, a51)
+                v = r2[kx]; a60 = fmas8(v, w0, a60); a61 = fmas8(v, w1, a61)
+                v = r2[kx &+ 1]; a70 = fmas8(v, w0, a70); a71 = fmas8(v, w1, a71)
+                v = r2[kx &+ 2]; a80 = fmas8(v, w0, a80); a81 = fmas8(v, w1, a81)
+            }
+        }
+        firstMax8(&best0, &which0, a50, 5); firstMax8(&best1, &which1, a51, 5)
+        firstMax8(&best0, &which0, a60, 6); firstMax8(&best1, &which1, a61, 6)
+        firstMax8(&best0, &which0, a70, 7); firstMax8(&best1, &which1, a71, 7)
+        firstMax8(&best0, &which0, a80, 8); firstMax8(&best1, &which1, a81, 8)
+        store8(values + 8 &* g, relu8(best0)); store8(values + (8 &* g &+ 8), relu8(best1))
+        UnsafeMutableRawPointer(index + 8 &* g).storeBytes(of: which0, as: SIMD8<Int32>.self)
+        UnsafeMutableRawPointer(index + (8 &* g &+ 8)).storeBytes(of: which1, as: SIMD8<Int32>.self)
+    }
+
+    /// best = max(best, v), recording `index` in the lanes where v > best (first maximum wins).
+    @inline(__always)
+    func firstMax8(_ best: inout Vec8, _ which: inout SIMD8<Int32>, _ v: Vec8, _ index: Int32) {
+        which = argmaxIndex8(best, which, v, index)
+        best = max8(best, v)
     }
 
     /// z2[o][pos] = b[o] + W2[o] . cols[pos] as the 16-lane tiles compute it: per (filter,
