@@ -22,6 +22,7 @@ extension FastKernels {
         } else {
             conv2SwitchGradients(blocked: nil)
         }
+        gatherContributors()
         conv2PatchGradients(w + a.conv2WeightOffset)
         if let update { conv2Update(w + a.conv2WeightOffset, bias: w + a.conv2BiasOffset, update: update) }
         scatterPatchGradients()
@@ -48,31 +49,54 @@ extension FastKernels {
         }
     }
 
-    /// dP2 = sum_h dz3[h] W3[h] (old rows);  dW3[h][i] = dz3[h] p2[i];  db3 = dz3; for the
-    /// inputs i in `columns` (multiples of 16; nil: all), the biases with the range from 0.
-    func fc1Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD?,
-                     columns: Range<Int>? = nil) {
-        let n = architecture.flatSize, x = UnsafePointer(p2.p), dx = dP2.p, columns = columns ?? 0..<n
-        let lo = columns.lowerBound, hi = columns.upperBound, off = switchedOff(.fc)
-        (dx + lo).update(repeating: 0, count: columns.count)
+    /// dP2 = sum_h dz3[h] W3[h] (old rows);  dW3[h] = dz3[h] p2;  db3 = dz3: each row read once,
+    /// carrying the signal down before its update.
+    func fc1Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD?) {
+        let n = architecture.flatSize, off = switchedOff(.fc)
+        dP2.zero()
         for h in 0..<architecture.hidden {
-            let d = dz3.p[h], row = w + h &* n
-            // A switched-off unit's row is zero for the step and restored after it: only its bias moves.
-            if let off, off[h] {
-                if let update, lo == 0 { update.apply(bias + h, gradient: d) }
-                continue
-            }
-            // A unit with d = 0 (ReLU off, or blocked) adds nothing to dP2 (which starts at +0
-            // and never holds -0), and under stateless SGD moves none of its weights.
-            if d != 0 {
-                for i in Swift.stride(from: lo, to: hi, by: 16) { store16(dx + i, fmas16(d, load16(row + i), load16(dx + i))) }
-            } else if update?.stateless ?? true {
-                continue
-            }
-            guard let update else { continue }
-            for i in Swift.stride(from: lo, to: hi, by: 16) { update.apply(row + i, gradient: d * load16(x + i)) }
-            if lo == 0 { update.apply(bias + h, gradient: d) }
+            fc1AddSignal(of: h, w + h &* n, off: off)
+            if let update { fc1UpdateRow(h, w + h &* n, bias: bias, update: update, off: off) }
         }
+    }
+
+    /// `fc1Backward` for the rows h in `rows` only, which continue dP2's chains where the rows
+    /// before them left them (dP2 starts at +0 with the first row). The two-thread step runs
+    /// the first half on one thread, then the second on the other, so each thread reads and
+    /// updates only the rows its forward half reads (no weight line crosses the cores) and every
+    /// chain runs in row order as on one thread.
+    func fc1Backward(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD,
+                     rows: Range<Int>, afterSignal: () -> Void) {
+        let n = architecture.flatSize, off = switchedOff(.fc)
+        if rows.lowerBound == 0 { dP2.zero() }
+        for h in rows { fc1AddSignal(of: h, w + h &* n, off: off) }
+        afterSignal()
+        for h in rows { fc1UpdateRow(h, w + h &* n, bias: bias, update: update, off: off) }
+    }
+
+    /// dP2 += dz3[h] row. A switched-off unit (its row is zero for the step) or one with d = 0
+    /// (ReLU off, or blocked) adds nothing to dP2, which starts at +0 and never holds -0, so it
+    /// is skipped.
+    @inline(__always)
+    func fc1AddSignal(of h: Int, _ row: UnsafePointer<Float>, off: UnsafePointer<Bool>?) {
+        let d = dz3.p[h], dx = dP2.p
+        if d == 0 || off?[h] == true { return }
+        for i in Swift.stride(from: 0, to: architecture.flatSize, by: 16) {
+            store16(dx + i, fmas16(d, load16(row + i), load16(dx + i)))
+        }
+    }
+
+    /// dW3[h][i] = dz3[h] p2[i] and db3[h] = dz3[h] into the update. A switched-off unit's row
+    /// is zero for the step and restored after it: only its bias moves. Under stateless SGD a
+    /// unit with d = 0 moves none of its weights.
+    @inline(__always)
+    func fc1UpdateRow(_ h: Int, _ row: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>,
+                      update: FusedSGD, off: UnsafePointer<Bool>?) {
+        let d = dz3.p[h], x = UnsafePointer(p2.p)
+        if off?[h] == true { update.apply(bias + h, gradient: d); return }
+        if d == 0 && update.stateless { return }
+        for i in Swift.stride(from: 0, to: architecture.flatSize, by: 16) { update.apply(row + i, gradient: d * load16(x + i)) }
+        update.apply(bias + h, gradient: d)
     }
 
     /// Through pool2's ReLU: dz2[i] = [p2[i] > 0] dP2[i] for i in `cells` (multiples of 16;
@@ -87,19 +111,19 @@ extension FastKernels {
     }
 
     /// dz2[o] is non-zero only at its 4 switches s_c, so dW2[o] = sum_c dz_c cols[s_c] and
-    /// db2[o] = sum_c dz_c, for o in `filters` (nil: all); after `conv2PatchGradients` has read
-    /// the old rows.
+    /// db2[o] = sum_c dz_c, for o in `filters` (nil: all), the patches read from `patches` (nil:
+    /// `cols`); after `conv2PatchGradients` has read the old rows.
     func conv2Update(_ w: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, update: FusedSGD,
-                     filters: Range<Int>? = nil) {
-        let off = switchedOff(.conv2)
+                     filters: Range<Int>? = nil, patches: UnsafePointer<Float>? = nil) {
+        let off = switchedOff(.conv2), cols = patches ?? UnsafePointer(self.cols.p)
         for o in filters ?? 0..<architecture.conv2Channels {
             let cell = o &* 4, d = dz2.p + cell, row = w + o &* patch
             // Under stateless SGD a filter with no gradient at its four switches moves nothing; a
             // switched-off filter (zero for the step, restored after it) moves only its bias.
             if update.stateless && d[0] == 0 && d[1] == 0 && d[2] == 0 && d[3] == 0 { continue }
             if let off, off[o] { update.apply(bias + o, gradient: (d[0] + d[1]) + (d[2] + d[3])); continue }
-            let x0 = UnsafePointer(cols.p + Int(s2.p[cell]) &* patchStride), x1 = UnsafePointer(cols.p + Int(s2.p[cell &+ 1]) &* patchStride)
-            let x2 = UnsafePointer(cols.p + Int(s2.p[cell &+ 2]) &* patchStride), x3 = UnsafePointer(cols.p + Int(s2.p[cell &+ 3]) &* patchStride)
+            let x0 = cols + Int(s2.p[cell]) &* patchStride, x1 = cols + Int(s2.p[cell &+ 1]) &* patchStride
+            let x2 = cols + Int(s2.p[cell &+ 2]) &* patchStride, x3 = cols + Int(s2.p[cell &+ 3]) &* patchStride
             let d0 = Vec16(repeating: d[0]), d1 = Vec16(repeating: d[1]), d2 = Vec16(repeating: d[2]), d3 = Vec16(repeating: d[3])
             for i in Swift.stride(from: 0, to: patch, by: 16) {
                 var g = d0 * load16(x0 + i)
@@ -112,42 +136,61 @@ extension FastKernels {
         }
     }
 
-    /// Per conv2 position in the rows of pool2 cell row `cellRows` (nil: all), the filters whose
-    /// switch it is, in filter order, with their dz: pool2 cell (cy, cx) reads positions in rows
-    /// 2cy and 2cy + 1 only. Returns those positions.
-    func gatherContributors(cellRows: Range<Int>?) -> Range<Int> {
-        let channels = architecture.conv2Channels, rows = cellRows ?? 0..<2
-        let positions = rows.lowerBound &* 2 &* used2..<rows.upperBound &* 2 &* used2
-        for pos in positions { contributorCount.p[pos &* 16] = 0 }
+    /// Per conv2 position, the filters whose switch it is, in filter order, with their dz.
+    func gatherContributors() {
+        let channels = architecture.conv2Channels
+        for pos in 0..<positions2 { contributorCount.p[pos &* 16] = 0 }
         // A switched-off filter's row is zero for the step: it contributes nothing.
         let off = switchedOff(.conv2)
         // Branch-free append: every entry is written, only non-zero ones advance the count.
         for o in 0..<channels {
             let passes: Float = off?[o] == true ? 0 : 1
-            for cell in rows.lowerBound &* 2..<rows.upperBound &* 2 {
+            for cell in 0..<4 {
                 let i = o &* 4 &+ cell, pos = Int(s2.p[i]), j = Int(contributorCount.p[pos &* 16]) &+ pos &* channels
                 contributor.p[j] = Int32(truncatingIfNeeded: o)
                 contributorScale.p[j] = dz2.p[i]
                 contributorCount.p[pos &* 16] &+= dz2.p[i] * passes != 0 ? 1 : 0
             }
         }
-        return positions
+    }
+
+    /// The entries of position `pos`'s contributor list (after `gatherContributors`) whose
+    /// filter is in `filters`: a range, since the list is in filter order.
+    @inline(__always)
+    func contributors(at pos: Int, in filters: Range<Int>) -> Range<Int> {
+        let who = contributor.p + pos &* architecture.conv2Channels, count = Int(contributorCount.p[pos &* 16])
+        var first = 0
+        while first < count && Int(who[first]) < filters.lowerBound { first &+= 1 }
+        var last = first
+        while last < count && Int(who[last]) < filters.upperBound { last &+= 1 }
+        return first..<last
     }
 
     #if ENGINE_AVX512
-    /// dCols[pos] = sum of dz W2[o] over the (o, cell) whose switch is pos, with the old rows,
-    /// for the positions of pool2 cell rows `cellRows` (nil: all). Each position gathers its
-    /// contributors first, so every dCols row is written once, ten vectors at a time from
-    /// registers, instead of read and written per contributor.
-    func conv2PatchGradients(_ w: UnsafePointer<Float>, cellRows: Range<Int>? = nil) {
-        let channels = architecture.conv2Channels
-        for pos in gatherContributors(cellRows: cellRows) {
-            let dst = dCols.p + pos &* patchStride, count = Int(contributorCount.p[pos &* 16])
+    /// dCols[pos] = sum of dz W2[o] over the (o, cell) whose switch is pos, with the old rows, in
+    /// filter order, for the filters o in `filters` (nil: all); filters from above 0 continue the
+    /// chains that the filters before them left in dCols (the two-thread step's helper continues
+    /// the caller's; `before` and `after` run around each position, for that handover). Each
+    /// position's contributors are gathered first (`gatherContributors`), so
+    /// every dCols row is written once, ten vectors at a time from registers, instead of read
+    /// and written per contributor.
+    func conv2PatchGradients(_ w: UnsafePointer<Float>, filters: Range<Int>? = nil,
+                             before: (Int) -> Void = { _ in }, after: (Int) -> Void = { _ in }) {
+        let channels = architecture.conv2Channels, filters = filters ?? 0..<channels, continues = filters.lowerBound > 0
+        for pos in 0..<positions2 {
+            before(pos)
+            defer { after(pos) }
+            let dst = dCols.p + pos &* patchStride, mine = contributors(at: pos, in: filters)
             let who = contributor.p + pos &* channels, scale = contributorScale.p + pos &* channels
             for k in Swift.stride(from: 0, to: patch, by: 160) {
+                let c = dst + k
                 var t0 = Vec16(), t1 = Vec16(), t2 = Vec16(), t3 = Vec16(), t4 = Vec16()
                 var t5 = Vec16(), t6 = Vec16(), t7 = Vec16(), t8 = Vec16(), t9 = Vec16()
-                for j in 0..<count {
+                if continues {
+                    t0 = load16(c); t1 = load16(c + 16); t2 = load16(c + 32); t3 = load16(c + 48); t4 = load16(c + 64)
+                    t5 = load16(c + 80); t6 = load16(c + 96); t7 = load16(c + 112); t8 = load16(c + 128); t9 = load16(c + 144)
+                }
+                for j in mine {
                     let r = w + (Int(who[j]) &* patch &+ k), d = scale[j]
                     t0 = fmas16(d, load16(r), t0); t1 = fmas16(d, load16(r + 16), t1)
                     t2 = fmas16(d, load16(r + 32), t2); t3 = fmas16(d, load16(r + 48), t3)
@@ -155,10 +198,8 @@ extension FastKernels {
                     t6 = fmas16(d, load16(r + 96), t6); t7 = fmas16(d, load16(r + 112), t7)
                     t8 = fmas16(d, load16(r + 128), t8); t9 = fmas16(d, load16(r + 144), t9)
                 }
-                store16(dst + k, t0); store16(dst + (k &+ 16), t1); store16(dst + (k &+ 32), t2)
-                store16(dst + (k &+ 48), t3); store16(dst + (k &+ 64), t4); store16(dst + (k &+ 80), t5)
-                store16(dst + (k &+ 96), t6); store16(dst + (k &+ 112), t7); store16(dst + (k &+ 128), t8)
-                store16(dst + (k &+ 144), t9)
+                store16(c, t0); store16(c + 16, t1); store16(c + 32, t2); store16(c + 48, t3); store16(c + 64, t4)
+                store16(c + 80, t5); store16(c + 96, t6); store16(c + 112, t7); store16(c + 128, t8); store16(c + 144, t9)
             }
         }
     }

@@ -145,37 +145,33 @@ extension FastKernels {
         }
     }
 
-    /// cols[y*4 + x][(c, ky, kx)] = p1[c][y + ky][x + kx] for c in `channels`: each 5-tap row
-    /// copied as 8 lanes, the next copy overwriting the 3 extra ones; the last row of a range
-    /// that ends before channel 32 is copied tap by tap (the next channel may be another thread's).
-    func gatherConv2Patches(channels: Range<Int> = 0..<32) {
-        let k = architecture.kernel, pooled = architecture.pool1Side, taps = k &* k
-        let exact = channels.upperBound < 32, wide = exact ? channels.upperBound &- 1 : channels.upperBound
-        for y in 0..<used2 {
-            for x in 0..<used2 {
-                var dst = cols.p + ((y &* used2 &+ x) &* patchStride &+ channels.lowerBound &* taps)
-                for c in channels.lowerBound..<wide {
-                    let plane = p1.p + (c &* cells1 &+ y &* pooled &+ x)
-                    for ky in 0..<k { store8(dst, load8(plane + ky &* pooled)); dst += k }
-                }
-                guard exact else { continue }
-                let plane = p1.p + (wide &* cells1 &+ y &* pooled &+ x)
-                for ky in 0..<k &- 1 { store8(dst, load8(plane + ky &* pooled)); dst += k }
-                for kx in 0..<k { dst[kx] = plane[(k &- 1) &* pooled &+ kx] }
+    /// cols[y*4 + x][(c, ky, kx)] = p1[c][y + ky][x + kx] into `patches` (nil: `cols`): each
+    /// 5-tap row copied as 8 lanes, the next copy overwriting the 3 extra ones (the last row's
+    /// land in the row's slack).
+    func gatherConv2Patches(into patches: UnsafeMutablePointer<Float>? = nil) {
+        let k = architecture.kernel, pooled = architecture.pool1Side, patches = patches ?? cols.p
+        for pos in 0..<positions2 {
+            let y = pos / used2, x = pos &- y &* used2
+            var dst = patches + pos &* patchStride
+            for c in 0..<32 {
+                let plane = p1.p + (c &* cells1 &+ y &* pooled &+ x)
+                for ky in 0..<k { store8(dst, load8(plane + ky &* pooled)); dst += k }
             }
         }
     }
 
     #if ENGINE_AVX512
     /// z2[o][pos] = b[o] + W2[o] . cols[pos] for o in `filters` (multiples of 4; nil: all),
-    /// tiles of 4 filters x 4 positions. (`low` is the 8-lane kernels' scratch.)
+    /// tiles of 4 filters x 4 positions, the patches read from `patches` (nil: `cols`). (`low`
+    /// is the 8-lane kernels' scratch.)
     func conv2(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>, filters: Range<Int>? = nil,
-               low: UnsafeMutablePointer<Float>? = nil) {
+               low: UnsafeMutablePointer<Float>? = nil, patches: UnsafePointer<Float>? = nil) {
         let n = patch, stride = patchStride, out = z2.p, filters = filters ?? 0..<architecture.conv2Channels
+        let cols = patches ?? UnsafePointer(self.cols.p)
         for o in Swift.stride(from: filters.lowerBound, to: filters.upperBound, by: 4) {
             let w0 = w + o &* n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n
             for pos in Swift.stride(from: 0, to: positions2, by: 4) {
-                let c0 = UnsafePointer(cols.p + pos &* stride), c1 = c0 + stride, c2 = c1 + stride, c3 = c2 + stride
+                let c0 = cols + pos &* stride, c1 = c0 + stride, c2 = c1 + stride, c3 = c2 + stride
                 var t00 = Vec16(), t01 = Vec16(), t02 = Vec16(), t03 = Vec16()
                 var t10 = Vec16(), t11 = Vec16(), t12 = Vec16(), t13 = Vec16()
                 var t20 = Vec16(), t21 = Vec16(), t22 = Vec16(), t23 = Vec16()

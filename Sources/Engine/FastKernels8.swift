@@ -123,15 +123,17 @@ extension FastKernels {
     /// z2[o][pos] = b[o] + W2[o] . cols[pos] as the 16-lane tiles compute it: per (filter,
     /// position) a low and a high 8-lane chain over the patch, tiles of 4 filters x 2 positions,
     /// the low halves kept in `scratch` while the high halves run.
-    /// `filters` (multiples of 4; nil: all) and `low` (nil: `scratch`) as the 16-lane kernel's.
+    /// `filters` (multiples of 4; nil: all), `low` (nil: `scratch`) and `patches` (nil: `cols`)
+    /// as the 16-lane kernel's.
     func conv2(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>, filters: Range<Int>? = nil,
-               low: UnsafeMutablePointer<Float>? = nil) {
+               low: UnsafeMutablePointer<Float>? = nil, patches: UnsafePointer<Float>? = nil) {
         let n = patch, stride = patchStride, out = z2.p, low = low ?? scratch.p
+        let cols = patches ?? UnsafePointer(self.cols.p)
         let filters = filters ?? 0..<architecture.conv2Channels
         for o in Swift.stride(from: filters.lowerBound, to: filters.upperBound, by: 4) {
             let w0 = w + o &* n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n
             for pos in Swift.stride(from: 0, to: positions2, by: 2) {
-                let c0 = UnsafePointer(cols.p + pos &* stride), c1 = c0 + stride
+                let c0 = cols + pos &* stride, c1 = c0 + stride
                 for half in Swift.stride(from: 0, to: 16, by: 8) {
                     var t00 = Vec8(), t01 = Vec8(), t10 = Vec8(), t11 = Vec8()
                     var t20 = Vec8(), t21 = Vec8(), t30 = Vec8(), t31 = Vec8()
@@ -181,15 +183,23 @@ extension FastKernels {
     }
 
     /// As the 16-lane `conv2PatchGradients`, in chunks of 80 floats (10 accumulators of 8).
-    func conv2PatchGradients(_ w: UnsafePointer<Float>, cellRows: Range<Int>? = nil) {
-        let channels = architecture.conv2Channels
-        for pos in gatherContributors(cellRows: cellRows) {
-            let dst = dCols.p + pos &* patchStride, count = Int(contributorCount.p[pos &* 16])
+    func conv2PatchGradients(_ w: UnsafePointer<Float>, filters: Range<Int>? = nil,
+                             before: (Int) -> Void = { _ in }, after: (Int) -> Void = { _ in }) {
+        let channels = architecture.conv2Channels, filters = filters ?? 0..<channels, continues = filters.lowerBound > 0
+        for pos in 0..<positions2 {
+            before(pos)
+            defer { after(pos) }
+            let dst = dCols.p + pos &* patchStride, mine = contributors(at: pos, in: filters)
             let who = contributor.p + pos &* channels, scale = contributorScale.p + pos &* channels
             for k in Swift.stride(from: 0, to: patch, by: 80) {
+                let c = dst + k
                 var t0 = Vec8(), t1 = Vec8(), t2 = Vec8(), t3 = Vec8(), t4 = Vec8()
                 var t5 = Vec8(), t6 = Vec8(), t7 = Vec8(), t8 = Vec8(), t9 = Vec8()
-                for j in 0..<count {
+                if continues {
+                    t0 = load8(c); t1 = load8(c + 8); t2 = load8(c + 16); t3 = load8(c + 24); t4 = load8(c + 32)
+                    t5 = load8(c + 40); t6 = load8(c + 48); t7 = load8(c + 56); t8 = load8(c + 64); t9 = load8(c + 72)
+                }
+                for j in mine {
                     let r = w + (Int(who[j]) &* patch &+ k), d = scale[j]
                     t0 = fmas8(d, load8(r), t0); t1 = fmas8(d, load8(r + 8), t1)
                     t2 = fmas8(d, load8(r + 16), t2); t3 = fmas8(d, load8(r + 24), t3)
@@ -197,10 +207,8 @@ extension FastKernels {
                     t6 = fmas8(d, load8(r + 48), t6); t7 = fmas8(d, load8(r + 56), t7)
                     t8 = fmas8(d, load8(r + 64), t8); t9 = fmas8(d, load8(r + 72), t9)
                 }
-                store8(dst + k, t0); store8(dst + (k &+ 8), t1); store8(dst + (k &+ 16), t2)
-                store8(dst + (k &+ 24), t3); store8(dst + (k &+ 32), t4); store8(dst + (k &+ 40), t5)
-                store8(dst + (k &+ 48), t6); store8(dst + (k &+ 56), t7); store8(dst + (k &+ 64), t8)
-                store8(dst + (k &+ 72), t9)
+                store8(c, t0); store8(c + 8, t1); store8(c + 16, t2); store8(c + 24, t3); store8(c + 32, t4)
+                store8(c + 40, t5); store8(c + 48, t6); store8(c + 56, t7); store8(c + 64, t8); store8(c + 72, t9)
             }
         }
     }

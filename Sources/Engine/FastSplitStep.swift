@@ -7,27 +7,33 @@ import CSIMD
 
 /// The batch-1 SGD step of `FastKernels` on two threads (`StepThreads.two`): the calling thread
 /// and one persistent helper (`StepPartner`) each compute one half of every layer, by conv1
-/// channel, conv2 filter, fc unit, fc1 input or conv2 output position, meeting at a barrier
-/// between phases that read what the other half wrote.
+/// channel, conv2 filter or fc unit, meeting at a barrier between phases that read what the
+/// other half wrote.
 ///
 /// Bit-identical to the one-thread step: each float is computed by the same kernel code with
 /// the same operands in the same order; a split only chooses which thread runs which outputs.
-/// Reductions are split by what they reduce into (fc1's input gradient by input, the patch
-/// gradients by conv2 position, dP1 by channel), never by what they sum over. Each thread has
+/// Reductions are split by what they reduce into (dP1 by channel), never by what they sum over,
+/// or run in order across the threads (fc1's input gradient and conv2's patch gradients: the
+/// helper continues the chains from the caller's rows), so that each weight row is read and
+/// updated by the thread whose forward half reads it. Each thread has
 /// its own 64-float slice of `scratch`, `scratchIndex` and `dConv1`.
 final class FastSplitStep {
     enum Phase: Int, CaseIterable {
-        /// conv1 + ReLU + pool1 and the conv2 patches, by conv1 channel.
+        /// conv1 + ReLU + pool1, by conv1 channel.
         case conv1
-        /// conv2 and pool2, by conv2 filter.
+        /// conv2 and pool2, by conv2 filter; each thread gathers all the patches into a copy of
+        /// its own (patch rows written on one core and read on the other cost 5 us a step).
         case conv2
         /// fc1, by hidden unit.
         case fc1
-        /// fc1's weight update and input gradient, and dz2, by fc1 input (= pool2 output).
+        /// fc1's backward pass by hidden unit (the rows each thread's fc1 half reads): the
+        /// helper continues dP2's chains from the caller's rows, then computes dz2.
         case fc1Backward
-        /// The conv2 patch gradients with the old conv2 weights, by pool2 cell row (positions).
-        case patchGradients
-        /// conv2's update by filter; dP1, its gate and conv1's update by conv1 channel.
+        /// conv2's backward pass by filter (the rows each thread's conv2 half reads): the patch
+        /// gradients with the old weights, the helper continuing the caller's chains, then the
+        /// update.
+        case conv2Backward
+        /// dP1, its gate and conv1's update by conv1 channel.
         case lowerLayers
     }
 
@@ -39,16 +45,24 @@ final class FastSplitStep {
     private var conv2Blocked = false
     private let blockedFilters: UnsafeMutablePointer<Bool>
     /// Each part's share: [0] the calling thread's, [1] the helper's.
-    private let channels: Halves, filters: Halves, units: Halves, inputs: Halves
+    private let channels: Halves, filters: Halves, units: Halves
+    /// Each thread's conv2 patches: the caller's are `kernels.cols`, the helper's a copy of its own.
+    private let patches: [UnsafeMutablePointer<Float>]
+    private let helperPatches: AlignedFloats
+    /// Inside a phase, the caller's chains are done up to a point: in fc1Backward when it posts
+    /// `signalled`, in conv2Backward for position `pos` when it posts `signalled + pos + 1`.
+    private let signal = StepSignal()
+    private var signalled = 0
 
     init(_ kernels: FastKernels, parameters: UnsafeMutablePointer<Float>) {
         self.kernels = kernels
         self.parameters = parameters
         let a = kernels.architecture
         channels = Halves(32, multipleOf: FastKernels.conv1Group)
+        helperPatches = AlignedFloats(kernels.positions2 * kernels.patchStride)
+        patches = [kernels.cols.p, helperPatches.p]
         filters = Halves(a.conv2Channels, multipleOf: 4)
         units = Halves(a.hidden, multipleOf: 8)
-        inputs = Halves(a.flatSize, multipleOf: 16)
         blockedFilters = .allocate(capacity: a.conv2Channels)
         blockedFilters.initialize(repeating: false, count: a.conv2Channels)
         partner = StepPartner { [unowned(unsafe) self] phase in
@@ -96,7 +110,11 @@ final class FastSplitStep {
         if let blocked, blocked.layer == .fc {
             for h in 0..<a.hidden where blocked.units[h] { k.dz3.p[h] = 0 }
         }
-        run(.fc1Backward); run(.patchGradients); run(.lowerLayers)
+        signalled &+= 1
+        run(.fc1Backward)
+        run(.conv2Backward)
+        signalled &+= k.positions2
+        run(.lowerLayers)
     }
 
     @inline(__always)
@@ -144,19 +162,31 @@ final class FastSplitStep {
         switch phase {
         case .conv1:
             k.conv1ReluPool(bias: w + a.conv1BiasOffset, channels: channels[p], values: values, index: index)
-            k.gatherConv2Patches(channels: channels[p])
         case .conv2:
-            k.conv2(w + a.conv2WeightOffset, bias: w + a.conv2BiasOffset, filters: filters[p], low: values)
+            k.gatherConv2Patches(into: patches[p])
+            k.conv2(w + a.conv2WeightOffset, bias: w + a.conv2BiasOffset, filters: filters[p], low: values,
+                    patches: patches[p])
             k.reluPool2(filters: filters[p])
         case .fc1:
             k.fc1(w + a.fc1WeightOffset, bias: w + a.fc1BiasOffset, rows: units[p])
         case .fc1Backward:
-            k.fc1Backward(w + a.fc1WeightOffset, bias: w + a.fc1BiasOffset, update: update, columns: inputs[p])
-            k.conv2SwitchGradients(blocked: conv2Blocked ? UnsafePointer(blockedFilters) : nil, cells: inputs[p])
-        case .patchGradients:
-            k.conv2PatchGradients(w + a.conv2WeightOffset, cellRows: p..<p &+ 1)
+            // The caller's rows first; the helper waits for their chains, then continues them.
+            if p == 1 { signal.wait(forAtLeast: signalled) }
+            k.fc1Backward(w + a.fc1WeightOffset, bias: w + a.fc1BiasOffset, update: update!, rows: units[p]) {
+                if p == 0 { signal.post(signalled) } else {
+                    k.conv2SwitchGradients(blocked: conv2Blocked ? UnsafePointer(blockedFilters) : nil)
+                }
+            }
+        case .conv2Backward:
+            // Position by position, the caller's filters' chains first; the helper continues them.
+            if p == 0 { k.gatherContributors() }
+            let base = signalled
+            k.conv2PatchGradients(w + a.conv2WeightOffset, filters: filters[p],
+                                  before: { if p == 1 { signal.wait(forAtLeast: base &+ $0 &+ 1) } },
+                                  after: { if p == 0 { signal.post(base &+ $0 &+ 1) } })
+            k.conv2Update(w + a.conv2WeightOffset, bias: w + a.conv2BiasOffset, update: update!, filters: filters[p],
+                          patches: patches[p])
         case .lowerLayers:
-            k.conv2Update(w + a.conv2WeightOffset, bias: w + a.conv2BiasOffset, update: update!, filters: filters[p])
             k.scatterPatchGradients(channels: channels[p])
             k.gatePool1Gradients(channels: channels[p])
             k.conv1Update(w + a.conv1WeightOffset, bias: w + a.conv1BiasOffset, update: update!,

@@ -70,7 +70,7 @@ final class StepPartner {
 
     /// One round of waiting: `pause`, then `sched_yield`, then (the idle helper only) a nap.
     @inline(__always)
-    private static func wait(_ rounds: inout Int, mayNap: Bool) {
+    static func wait(_ rounds: inout Int, mayNap: Bool) {
         rounds &+= 1
         if rounds < spinLimit {
             engine_pause()
@@ -101,6 +101,30 @@ final class StepPartner {
     }
 }
 
+/// A one-way signal inside a phase of the two-thread step: one thread posts growing numbers
+/// (release), the other waits until it reads a number (acquire), so what the first wrote before
+/// posting it is visible to the second. Its word has a cache line of its own.
+final class StepSignal {
+    private let word: UnsafeMutablePointer<Int>
+
+    init() {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 64)
+        word = raw.initializeMemory(as: Int.self, repeating: 0, count: 8)
+    }
+
+    deinit { word.deallocate() }
+
+    @inline(__always)
+    func post(_ number: Int) { engine_store_release(word, number) }
+
+    /// Waits until the posted number is `number` or more (numbers only grow).
+    @inline(__always)
+    func wait(forAtLeast number: Int) {
+        var rounds = 0
+        while engine_load_acquire(word) < number { StepPartner.wait(&rounds, mayNap: false) }
+    }
+}
+
 extension StepThreads {
     /// Diagnostics: the cost of one barrier of the two-thread step in nanoseconds (wall clock),
     /// the median of `runs` timings of `rounds` empty phases (post, acknowledge, wait) with a
@@ -115,5 +139,34 @@ extension StepThreads {
             return (monotonicSeconds() - start) / Double(rounds) * 1e9
         }.sorted()
         return timings[runs / 2]
+    }
+}
+
+extension StepThreads {
+    /// Diagnostics: what it costs, in nanoseconds of wall clock per cache line, to update
+    /// (read, add, write back) a line that the other core updated last, over updating a line
+    /// the same core owns: the price of every weight line that the two-thread step's forward
+    /// half reads on one core and its backward half updates on the other. Each round, the
+    /// helper updates `lines` lines and then the caller updates them (2 x `lines` hand-overs);
+    /// the baseline round has each thread update lines of its own. The median of `runs`.
+    public static func lineHandoffNanoseconds(lines: Int = 1600, rounds: Int = 2000, runs: Int = 3) -> Double {
+        let shared = AlignedFloats(16 &* lines), mine = AlignedFloats(16 &* lines), theirs = AlignedFloats(16 &* lines)
+        let touch = { (buffer: AlignedFloats) in for i in 0..<lines { buffer.p[16 &* i] += 1 } }
+        let partner = StepPartner { phase in touch(phase == 0 ? shared : theirs) }
+        defer { partner.stop() }
+        func round(handOver: Bool) {
+            partner.run(handOver ? 0 : 1) {}
+            touch(handOver ? shared : mine)
+        }
+        func seconds(handOver: Bool) -> Double {
+            for _ in 0..<rounds / 10 { round(handOver: handOver) }
+            let start = monotonicSeconds()
+            for _ in 0..<rounds { round(handOver: handOver) }
+            return monotonicSeconds() - start
+        }
+        let costs = (0..<runs).map { _ in
+            (seconds(handOver: true) - seconds(handOver: false)) / Double(rounds &* 2 &* lines) * 1e9
+        }.sorted()
+        return costs[runs / 2]
     }
 }

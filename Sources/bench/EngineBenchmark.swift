@@ -141,7 +141,7 @@ struct EngineBenchmark {
 
     /// The same step with `StepThreads.two` (bit-identical), its rate over the one-thread rate
     /// and over the sgemm peak per wall-second (CPU time of one thread means little here), and
-    /// the cost of one of its six barriers per step.
+    /// the cost of one of its six barriers per step and of a cache line handed between the cores.
     func twoThreads(oneThread: Throughput) {
         let net = Network(model, threads: .two)
         let optimizer = SGD(settings: settings, parameterCount: architecture.parameterCount)
@@ -151,6 +151,14 @@ struct EngineBenchmark {
               + "\(Format.fixed(two.wall * 3 * nominalForward / 1e9 / peak.wall, 2))x the sgemm peak per wall-s; "
               + "step \(Format.fixed(1e6 / two.wall, 1)) us (1 thread \(Format.fixed(1e6 / oneThread.wall, 1)) us), "
               + "barrier \(Format.fixed(barrier, 0)) ns x 6 per step  load \(loadAverage())")
+        // The split's fc1 weights: forward by unit (row), backward by input (column), so each
+        // step every line of the other thread's rows in this thread's columns is updated here
+        // after the other core read it, and read there again after this core updated it.
+        let a = architecture, rows = Double(a.hidden) / 2, lines = rows * Double(a.flatSize / 2) / 16 * 2
+        let handoff = StepThreads.lineHandoffNanoseconds()
+        print("  a cache line updated on one core after the other: \(Format.fixed(handoff, 1)) ns more than a line the core owns; "
+              + "the fc1 weights alone move about \(Format.count(Int(lines))) lines each way per step: "
+              + "~\(Format.fixed(2 * lines * handoff / 1000, 1)) us  load \(loadAverage())")
         net.profileSteps()
         trainBatchOne(net, optimizer: optimizer, label: "the same, phases timed")
         if let profile = net.stepProfile {
