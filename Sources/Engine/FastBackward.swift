@@ -166,6 +166,21 @@ extension FastKernels {
         return first..<last
     }
 
+    /// `body(dCols row, entries, their filters, their dz)` for each conv2 position, the entries
+    /// those of `contributors(at:in: filters)`, with `before(pos)` and `after(pos)` around it:
+    /// the walk of both builds' `conv2PatchGradients`.
+    @inline(__always)
+    func forEachPatchGradientRow(filters: Range<Int>, before: (Int) -> Void, after: (Int) -> Void,
+                                 _ body: (UnsafeMutablePointer<Float>, Range<Int>, UnsafePointer<Int32>, UnsafePointer<Float>) -> Void) {
+        let channels = architecture.conv2Channels
+        for pos in 0..<positions2 {
+            before(pos)
+            body(dCols.p + pos &* patchStride, contributors(at: pos, in: filters),
+                 contributor.p + pos &* channels, contributorScale.p + pos &* channels)
+            after(pos)
+        }
+    }
+
     #if ENGINE_AVX512
     /// dCols[pos] = sum of dz W2[o] over the (o, cell) whose switch is pos, with the old rows, in
     /// filter order, for the filters o in `filters` (nil: all); filters from above 0 continue the
@@ -176,12 +191,8 @@ extension FastKernels {
     /// and written per contributor.
     func conv2PatchGradients(_ w: UnsafePointer<Float>, filters: Range<Int>? = nil,
                              before: (Int) -> Void = { _ in }, after: (Int) -> Void = { _ in }) {
-        let channels = architecture.conv2Channels, filters = filters ?? 0..<channels, continues = filters.lowerBound > 0
-        for pos in 0..<positions2 {
-            before(pos)
-            defer { after(pos) }
-            let dst = dCols.p + pos &* patchStride, mine = contributors(at: pos, in: filters)
-            let who = contributor.p + pos &* channels, scale = contributorScale.p + pos &* channels
+        let filters = filters ?? 0..<architecture.conv2Channels, continues = filters.lowerBound > 0
+        forEachPatchGradientRow(filters: filters, before: before, after: after) { dst, mine, who, scale in
             for k in Swift.stride(from: 0, to: patch, by: 160) {
                 let c = dst + k
                 var t0 = Vec16(), t1 = Vec16(), t2 = Vec16(), t3 = Vec16(), t4 = Vec16()

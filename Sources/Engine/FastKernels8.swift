@@ -185,12 +185,8 @@ extension FastKernels {
     /// As the 16-lane `conv2PatchGradients`, in chunks of 80 floats (10 accumulators of 8).
     func conv2PatchGradients(_ w: UnsafePointer<Float>, filters: Range<Int>? = nil,
                              before: (Int) -> Void = { _ in }, after: (Int) -> Void = { _ in }) {
-        let channels = architecture.conv2Channels, filters = filters ?? 0..<channels, continues = filters.lowerBound > 0
-        for pos in 0..<positions2 {
-            before(pos)
-            defer { after(pos) }
-            let dst = dCols.p + pos &* patchStride, mine = contributors(at: pos, in: filters)
-            let who = contributor.p + pos &* channels, scale = contributorScale.p + pos &* channels
+        let filters = filters ?? 0..<architecture.conv2Channels, continues = filters.lowerBound > 0
+        forEachPatchGradientRow(filters: filters, before: before, after: after) { dst, mine, who, scale in
             for k in Swift.stride(from: 0, to: patch, by: 80) {
                 let c = dst + k
                 var t0 = Vec8(), t1 = Vec8(), t2 = Vec8(), t3 = Vec8(), t4 = Vec8()

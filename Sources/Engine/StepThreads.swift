@@ -3,17 +3,21 @@ import Foundation
 /// How many threads a `Network`'s batch-1 training step uses.
 ///
 /// `.two` splits every layer of `trainStep` (with or without a mask) between the calling thread
-/// and one persistent helper thread by output channel, output unit or output position, so each
-/// float is computed by the same operations in the same order as with `.one`: the parameters,
+/// and one persistent helper thread by conv1 channel, conv2 filter or fc unit (each weight row
+/// stays on the core whose forward half reads it; the helper continues the caller's gradient
+/// sums in order), so each float is computed by the same operations in the same order as with
+/// `.one`: the parameters,
 /// losses and velocities are bit-identical (`FastSplitStep`). Forward passes, activations and
 /// the attack's `lossAndInputGradient` stay on the calling thread. Only the fast path is split
 /// (architectures of the paper's shape); other architectures run on one thread either way.
 ///
-/// The default everywhere, and what every stage of the study uses, is `.one`: measured with
-/// `bench` on the 2-vCPU machines of this project (Intel Xeon, KVM), `.two` runs at 0.46x the
-/// one-thread rate in the AVX-512 build and 0.69x in the AVX2 build, because each step moves
-/// about 1,600 cache lines of weights between the cores (README, Performance). Choose `.two`
-/// only where the benchmark's 2-thread row shows a gain.
+/// The default everywhere, and what every stage of the study uses, is `.one`: the study keeps
+/// the second core busy with independent work (the stages that do not read the base net and the
+/// per-epoch test evaluations beside base training, two hardening runs at a time after it), and
+/// a step whose helper has to share its core with other work waits for it at every barrier.
+/// On an otherwise idle machine `.two` pays where the cores are close: measured with `bench` on
+/// a Zen 4 (KVM), 1.27-1.38x the one-thread rate while a barrier took 120-140 ns, 0.73-0.75x in
+/// the hours when it took 540 ns (README, Performance).
 public enum StepThreads: Int, Sendable, Hashable, Codable, CaseIterable {
     case one = 1
     case two = 2

@@ -151,14 +151,11 @@ struct EngineBenchmark {
               + "\(Format.fixed(two.wall * 3 * nominalForward / 1e9 / peak.wall, 2))x the sgemm peak per wall-s; "
               + "step \(Format.fixed(1e6 / two.wall, 1)) us (1 thread \(Format.fixed(1e6 / oneThread.wall, 1)) us), "
               + "barrier \(Format.fixed(barrier, 0)) ns x 6 per step  load \(loadAverage())")
-        // The split's fc1 weights: forward by unit (row), backward by input (column), so each
-        // step every line of the other thread's rows in this thread's columns is updated here
-        // after the other core read it, and read there again after this core updated it.
-        let a = architecture, rows = Double(a.hidden) / 2, lines = rows * Double(a.flatSize / 2) / 16 * 2
+        // What crossing between the cores costs on this machine right now (on these VMs it
+        // varies from hour to hour with where the two vCPUs sit on the host).
         let handoff = StepThreads.lineHandoffNanoseconds()
-        print("  a cache line updated on one core after the other: \(Format.fixed(handoff, 1)) ns more than a line the core owns; "
-              + "the fc1 weights alone move about \(Format.count(Int(lines))) lines each way per step: "
-              + "~\(Format.fixed(2 * lines * handoff / 1000, 1)) us  load \(loadAverage())")
+        print("  a cache line updated on one core right after the other: \(Format.fixed(handoff, 1)) ns more than a line "
+              + "the core owns  load \(loadAverage())")
         net.profileSteps()
         trainBatchOne(net, optimizer: optimizer, label: "the same, phases timed")
         if let profile = net.stepProfile {
