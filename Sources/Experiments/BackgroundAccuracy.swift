@@ -33,6 +33,9 @@ final class BackgroundAccuracy: @unchecked Sendable {
         }
     }
 
+    /// Every submitted evaluation has finished (the thread it runs on is idle).
+    var isIdle: Bool { (latest?.index ?? -1) + 1 == submitted }
+
     /// The most recent finished evaluation, nil before the first.
     var latest: (index: Int, accuracy: Double)? {
         lock.lock(); defer { lock.unlock() }

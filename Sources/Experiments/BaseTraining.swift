@@ -102,20 +102,23 @@ public func paddedInputNormalisation(_ images: DigitSet, architecture: Architect
 public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: inout RandomStream,
                              resume: BaseTrainingCheckpoint? = nil, checkpointEvery: Int = 10,
                              checkpoint: (BaseTrainingCheckpoint) throws -> Void = { _ in },
+                             secondCoreFree: @escaping () -> Bool = { false },
                              progress: (TrainingProgress) -> Void = { _ in }) throws -> BaseTrainingResult {
     let train = data.train.prefix(settings.trainImages), test = data.test.prefix(settings.testImages)
     let normalisation = paddedInputNormalisation(train, architecture: settings.architecture)
     let initial = Model.torchDefault(settings.architecture, normalisation: normalisation, rng: &rng)
-    let network = Network(resume?.model ?? initial)
     let optimizer = resume.map { SGD(settings: settings.optimizer, state: $0.optimizer) }
         ?? SGD(settings: settings.optimizer, parameterCount: settings.architecture.parameterCount)
     let trainImages = try labelledImages(train, for: settings.architecture)
     let testImages = try labelledImages(test, for: settings.architecture)
+    let tests = BackgroundAccuracy(images: testImages)
+    // Steps on two threads while the other core is free and that is faster (the same bits).
+    let threads = StepThreadChoice(Network(resume?.model ?? initial), stepsPerEpoch: train.count,
+                                   secondCoreFree: { [tests] in secondCoreFree() && tests.isIdle })
     let pixels = settings.architecture.pixels
     var records: [BaseEpochRecord] = resume?.perEpoch ?? []
     // Each epoch's test evaluation runs on another thread while the next epoch trains.
     let firstEpoch = records.count + 1
-    let tests = BackgroundAccuracy(images: testImages)
     var untested: [UntestedEpoch] = []
     func collectTests() {
         records += zip(untested, tests.takeAll()).map { $0.tested(accuracy: $1) }
@@ -129,7 +132,8 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
         var lossSum = 0.0, correct = 0
         trainImages.pixels.withUnsafeBufferPointer { images in
             for i in 0..<train.count {
-                let r = network.trainStep(images.baseAddress! + i * pixels, label: trainImages.labels[i], optimizer: optimizer)
+                let r = threads.network(forStep: i, epoch: epoch)
+                    .trainStep(images.baseAddress! + i * pixels, label: trainImages.labels[i], optimizer: optimizer)
                 lossSum += Double(r.loss)
                 if r.correct { correct += 1 }
                 if i % 2000 == 1999 && i + 1 < train.count {
@@ -139,6 +143,7 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
                 }
             }
         }
+        let network = threads.network
         // ReLU and max-pool turn NaN activations into zeros, so check the weights as well as the loss.
         guard lossSum.isFinite, network.parameters.allSatisfy({ $0.isFinite }) else {
             throw TrainingError.diverged(epoch: epoch)
@@ -155,6 +160,7 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
         }
     }
     // The training set's accuracy is computed here while the last test evaluation finishes.
+    let network = threads.network
     let trainAccuracy = network.accuracy(on: trainImages)
     collectTests()
     return BaseTrainingResult(model: network.model, perEpoch: records, trainAccuracy: trainAccuracy,

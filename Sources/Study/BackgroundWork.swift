@@ -24,6 +24,13 @@ final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
         if case .failure(let error) = outcome! { throw error }
     }
 
+    /// Returns at once: whether the computation has ended (its thread is free).
+    var isDone: Bool {
+        guard finished.wait(timeout: .now()) == .success else { return false }
+        finished.signal()
+        return true
+    }
+
     /// Waits for the computation (at once if it has ended) and returns its value.
     func result() throws -> Value {
         finished.wait()

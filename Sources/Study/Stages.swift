@@ -79,14 +79,15 @@ struct TransferStage: Codable {
 extension Study {
     /// Base training, checkpointed every 10 epochs in the cache so that an interrupted run
     /// resumes where it stopped (with the same bits as an uninterrupted one).
-    func baseStage(data: MNIST, checkpoint key: CacheKey) throws -> BaseTrainingResult {
+    /// Base training; its steps may use the second core once `secondCoreFree` says so.
+    func baseStage(data: MNIST, checkpoint key: CacheKey, secondCoreFree: @escaping () -> Bool) throws -> BaseTrainingResult {
         let cache = StageCache(folder: options.cacheDirectory, fresh: options.fresh)
         let resume = cache.load(BaseTrainingCheckpoint.self, for: key)
         if let resume { events(.message("  resuming base training after epoch \(resume.perEpoch.count)")) }
         var rng = stream("base-init")
         let result = try trainBaseNetwork(data: data, settings: options.profile.base, rng: &rng, resume: resume,
                                           checkpoint: { try cache.store($0, for: key) },
-                                          progress: { events(.training($0)) })
+                                          secondCoreFree: secondCoreFree, progress: { events(.training($0)) })
         cache.discard(key) as Void?
         return result
     }

@@ -77,14 +77,14 @@ public struct Study: Sendable {
         let keys = try StageKeys(options: options, paperTables: paper.tables)
         // The transfer net and the sensitivity runs on the author's net need neither our base net
         // nor its pairs: they run one after the other on the other core while base training runs
-        // on this one.
+        // on this one (which takes the other core too once they end, where that is faster).
         let independent = BackgroundWork { [self] in
             let net = try cachedStage(keys.transfer) { try transferNetStage(data: data) }.0
             let authors = try cachedStage(keys.sensitivityAuthors) { try authorsSensitivityStage(data: data) }.0
             return IndependentStages(transferNet: net, authorsSensitivity: authors)
         }
         let (base, _) = try cachedStage(keys.base) { () throws -> BaseTrainingResult in
-            try baseStage(data: data, checkpoint: keys.baseCheckpoint)
+            try baseStage(data: data, checkpoint: keys.baseCheckpoint, secondCoreFree: { independent.isDone })
         }
         try independent.rethrowIfFailed()
         let (attack, _) = try cachedStage(keys.attack) {

@@ -1,0 +1,63 @@
+import Engine
+@testable import Experiments
+import MNIST
+import Random
+import XCTest
+
+/// Base training's choice between the one- and two-thread step: made on the training itself,
+/// only while the second core is free, and invisible in the results.
+final class StepThreadChoiceTests: XCTestCase {
+    let steps = 2 * StepThreadChoice.calibrationSteps + 1000
+
+    func chooser(secondCoreFree: @escaping () -> Bool) -> StepThreadChoice {
+        var rng = RandomStream(seed: 3)
+        let model = Model.torchDefault(.paper, normalisation: Normalisation(mean: 0.13, std: 0.31), rng: &rng)
+        return StepThreadChoice(Network(model), stepsPerEpoch: steps, secondCoreFree: secondCoreFree)
+    }
+
+    func testWithTheSecondCoreFreeTheFirstEpochTimesOneThreadThenTwoAndKeepsTheFaster() throws {
+        try XCTSkipIf(ProcessInfo.processInfo.activeProcessorCount < 2, "a one-core machine never uses two threads")
+        let choice = chooser { true }
+        let n = StepThreadChoice.calibrationSteps
+        var used: [StepThreads] = []
+        for i in 0..<steps {
+            _ = choice.network(forStep: i, epoch: 1)
+            used.append(choice.current)
+        }
+        XCTAssertEqual(Set(used[0..<n]), [.one])
+        XCTAssertEqual(Set(used[n..<2 * n]), [.two])
+        let kept = try XCTUnwrap(choice.preferred)
+        XCTAssertEqual(Set(used[(2 * n)...]), [kept])
+    }
+
+    func testWhileTheSecondCoreIsBusyEveryStepRunsOnOneThread() {
+        let choice = chooser { false }
+        for i in 0..<steps { _ = choice.network(forStep: i, epoch: 1); XCTAssertEqual(choice.current, .one) }
+        XCTAssertNil(choice.preferred)
+    }
+
+    func testTrainingThatSwitchesThreadsGivesTheOneThreadBits() throws {
+        // Long enough epochs for a calibration (one thread, then two), 2 epochs.
+        var rng = RandomStream(seed: 8)
+        func set(_ n: Int) -> DigitSet {
+            var images = [UInt8](repeating: 0, count: n * 784), labels = [UInt8](repeating: 0, count: n)
+            for i in 0..<n {
+                let label = rng.nextInt(below: 10)
+                labels[i] = UInt8(label)
+                for y in 4..<24 { images[i * 784 + y * 28 + 4 + 2 * label] = UInt8(150 + rng.nextInt(below: 100)) }
+            }
+            return DigitSet(images: images, labels: labels)
+        }
+        let data = MNIST(train: set(steps), test: set(100))
+        let settings = BaseTrainingSettings(trainImages: steps, epochs: 2,
+                                            optimizer: SGDSettings(learningRate: 0.001, learningRateDecay: 1e-5, weightDecay: 1e-3, momentum: 0.9),
+                                            testImages: 100)
+        var seed = RandomStream(seed: 1)
+        let alone = try trainBaseNetwork(data: data, settings: settings, rng: &seed)
+        seed = RandomStream(seed: 1)
+        let switching = try trainBaseNetwork(data: data, settings: settings, rng: &seed, secondCoreFree: { true })
+        XCTAssertEqual(switching.model.parameters, alone.model.parameters)
+        XCTAssertEqual(switching.perEpoch, alone.perEpoch)
+        XCTAssertEqual(switching.trainAccuracy, alone.trainAccuracy)
+    }
+}
