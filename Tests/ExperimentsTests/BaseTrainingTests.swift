@@ -6,21 +6,6 @@ import XCTest
 
 /// Base training on a small synthetic MNIST: the author's protocol, resumable from checkpoints.
 final class BaseTrainingTests: XCTestCase {
-    /// 200 training and 50 test "digits": a bright bar whose position encodes the label.
-    func syntheticDigits() -> MNIST {
-        var rng = RandomStream(seed: 5)
-        func set(_ n: Int) -> DigitSet {
-            var images = [UInt8](repeating: 0, count: n * 784), labels = [UInt8](repeating: 0, count: n)
-            for i in 0..<n {
-                let label = rng.nextInt(below: 10)
-                labels[i] = UInt8(label)
-                for y in 4..<24 { for x in 0..<2 { images[i * 784 + y * 28 + 4 + 2 * label + x] = UInt8(200 + rng.nextInt(below: 56)) } }
-            }
-            return DigitSet(images: images, labels: labels)
-        }
-        return MNIST(train: set(200), test: set(50))
-    }
-
     let settings = BaseTrainingSettings(trainImages: 200, epochs: 4,
                                         optimizer: SGDSettings(learningRate: 0.01, learningRateDecay: 1e-4, weightDecay: 1e-3, momentum: 0.9),
                                         testImages: 50)

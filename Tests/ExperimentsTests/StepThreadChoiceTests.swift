@@ -38,17 +38,7 @@ final class StepThreadChoiceTests: XCTestCase {
 
     func testTrainingThatSwitchesThreadsGivesTheOneThreadBits() throws {
         // Long enough epochs for a calibration (one thread, then two), 2 epochs.
-        var rng = RandomStream(seed: 8)
-        func set(_ n: Int) -> DigitSet {
-            var images = [UInt8](repeating: 0, count: n * 784), labels = [UInt8](repeating: 0, count: n)
-            for i in 0..<n {
-                let label = rng.nextInt(below: 10)
-                labels[i] = UInt8(label)
-                for y in 4..<24 { images[i * 784 + y * 28 + 4 + 2 * label] = UInt8(150 + rng.nextInt(below: 100)) }
-            }
-            return DigitSet(images: images, labels: labels)
-        }
-        let data = MNIST(train: set(steps), test: set(100))
+        let data = syntheticDigits(train: steps, test: 100)
         let settings = BaseTrainingSettings(trainImages: steps, epochs: 2,
                                             optimizer: SGDSettings(learningRate: 0.001, learningRateDecay: 1e-5, weightDecay: 1e-3, momentum: 0.9),
                                             testImages: 100)
