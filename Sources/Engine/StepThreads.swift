@@ -11,13 +11,14 @@ import Foundation
 /// the attack's `lossAndInputGradient` stay on the calling thread. Only the fast path is split
 /// (architectures of the paper's shape); other architectures run on one thread either way.
 ///
-/// The default everywhere, and what every stage of the study uses, is `.one`: the study keeps
-/// the second core busy with independent work (the stages that do not read the base net and the
-/// per-epoch test evaluations beside base training, two hardening runs at a time after it), and
-/// a step whose helper has to share its core with other work waits for it at every barrier.
-/// On an otherwise idle machine `.two` pays where the cores are close: measured with `bench` on
-/// a Zen 4 (KVM), 1.27-1.38x the one-thread rate while a barrier took 120-140 ns, 0.73-0.75x in
-/// the hours when it took 540 ns (README, Performance).
+/// `Network`'s default is `.one`. The study's stages keep the second core busy with independent
+/// work (the stages that do not read the base net and the per-epoch test evaluations beside base
+/// training, two runs at a time after it), and a step whose helper has to share its core waits
+/// for it at every barrier; so only base training uses `.two`, in the epochs where the second
+/// core is free and a calibration shows it faster (Experiments' `StepThreadChoice`). On an
+/// otherwise idle machine `.two` pays where the cores are close: measured with `bench` on a Zen 4
+/// (KVM), 1.21-1.43x the one-thread rate while a barrier took 115-140 ns, 0.73-0.75x in the
+/// hours when it took 540 ns (README, Performance).
 public enum StepThreads: Int, Sendable, Hashable, Codable, CaseIterable {
     case one = 1
     case two = 2
