@@ -99,15 +99,15 @@ extension FastKernels {
         update.apply(bias + h, gradient: d)
     }
 
-    /// Through pool2's ReLU: dz2[i] = [p2[i] > 0] dP2[i] for i in `cells` (multiples of 16;
-    /// nil: all), 0 for the filters o = i / 4 that `blocked` marks.
-    func conv2SwitchGradients(blocked: UnsafePointer<Bool>?, cells: Range<Int>? = nil) {
-        let cells = cells ?? 0..<architecture.conv2Channels &* 4
-        for i in Swift.stride(from: cells.lowerBound, to: cells.upperBound, by: 16) {
+    /// Through pool2's ReLU: dz2[i] = [p2[i] > 0] dP2[i], 0 for the filters o = i / 4 that
+    /// `blocked` marks.
+    func conv2SwitchGradients(blocked: UnsafePointer<Bool>?) {
+        let channels = architecture.conv2Channels
+        for i in Swift.stride(from: 0, to: channels &* 4, by: 16) {
             store16(dz2.p + i, passWherePositive16(load16(p2.p + i), load16(dP2.p + i)))
         }
         guard let blocked else { return }
-        for o in cells.lowerBound / 4..<cells.upperBound / 4 where blocked[o] { (dz2.p + o &* 4).update(repeating: 0, count: 4) }
+        for o in 0..<channels where blocked[o] { (dz2.p + o &* 4).update(repeating: 0, count: 4) }
     }
 
     /// dz2[o] is non-zero only at its 4 switches s_c, so dW2[o] = sum_c dz_c cols[s_c] and
@@ -139,17 +139,17 @@ extension FastKernels {
     /// Per conv2 position, the filters whose switch it is, in filter order, with their dz.
     func gatherContributors() {
         let channels = architecture.conv2Channels
-        for pos in 0..<positions2 { contributorCount.p[pos &* 16] = 0 }
+        for pos in 0..<positions2 { contributorCount.p[pos] = 0 }
         // A switched-off filter's row is zero for the step: it contributes nothing.
         let off = switchedOff(.conv2)
         // Branch-free append: every entry is written, only non-zero ones advance the count.
         for o in 0..<channels {
             let passes: Float = off?[o] == true ? 0 : 1
             for cell in 0..<4 {
-                let i = o &* 4 &+ cell, pos = Int(s2.p[i]), j = Int(contributorCount.p[pos &* 16]) &+ pos &* channels
+                let i = o &* 4 &+ cell, pos = Int(s2.p[i]), j = Int(contributorCount.p[pos]) &+ pos &* channels
                 contributor.p[j] = Int32(truncatingIfNeeded: o)
                 contributorScale.p[j] = dz2.p[i]
-                contributorCount.p[pos &* 16] &+= dz2.p[i] * passes != 0 ? 1 : 0
+                contributorCount.p[pos] &+= dz2.p[i] * passes != 0 ? 1 : 0
             }
         }
     }
@@ -158,7 +158,7 @@ extension FastKernels {
     /// filter is in `filters`: a range, since the list is in filter order.
     @inline(__always)
     func contributors(at pos: Int, in filters: Range<Int>) -> Range<Int> {
-        let who = contributor.p + pos &* architecture.conv2Channels, count = Int(contributorCount.p[pos &* 16])
+        let who = contributor.p + pos &* architecture.conv2Channels, count = Int(contributorCount.p[pos])
         var first = 0
         while first < count && Int(who[first]) < filters.lowerBound { first &+= 1 }
         var last = first

@@ -44,8 +44,7 @@ public final class Network {
         lastPixels = .allocate(capacity: model.architecture.pixels)
         lastPixels.initialize(repeating: 0)
         let a = model.architecture
-        savedRows = .allocate(capacity: max(a.conv2WeightCount, a.fc1WeightCount))
-        savedRows.initialize(repeating: 0)
+        savedRows = .allocateCacheAligned(max(a.conv2WeightCount, a.fc1WeightCount))
     }
 
     deinit {

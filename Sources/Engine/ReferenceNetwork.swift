@@ -26,10 +26,9 @@ public final class ReferenceNetwork {
         let a = model.architecture
         architecture = a
         normalisation = model.normalisation
-        parameters = .allocate(capacity: a.parameterCount)
-        _ = parameters.initialize(from: model.parameters)
-        gradients = .allocate(capacity: a.parameterCount)
-        gradients.initialize(repeating: 0)
+        parameters = .allocateCacheAligned(a.parameterCount)
+        _ = parameters.update(from: model.parameters)
+        gradients = .allocateCacheAligned(a.parameterCount)
         input = Buffer(a.inputSide * a.inputSide)
         z1 = Buffer(a.conv1Channels * a.conv1Side * a.conv1Side); a1 = Buffer(z1.count)
         p1 = Buffer(a.conv1Channels * a.pool1Side * a.pool1Side); s1 = IndexBuffer(p1.count)

@@ -47,8 +47,7 @@ public final class SGD {
 
     public init(settings: SGDSettings, parameterCount: Int) {
         self.settings = settings
-        velocity = .allocate(capacity: parameterCount)
-        velocity.initialize(repeating: 0)
+        velocity = .allocateCacheAligned(parameterCount)
     }
 
     deinit { velocity.deallocate() }

@@ -67,6 +67,8 @@ public struct TrainingProgress: Sendable {
     /// The latest test evaluation finished so far: the epoch after which it was taken, and its
     /// accuracy (it runs on another thread, so it may trail `epoch`).
     public var lastTest: (epoch: Int, accuracy: Double)?
+    /// Of this epoch's `step` steps, those that ran on two threads (`StepThreadChoice`).
+    public var twoThreadSteps: Int
 }
 
 public enum TrainingError: Error, CustomStringConvertible {
@@ -139,7 +141,7 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
                 if i % 2000 == 1999 && i + 1 < train.count {
                     progress(TrainingProgress(epoch: epoch, epochs: settings.epochs, step: i + 1, stepsPerEpoch: train.count,
                                               meanLoss: lossSum / Double(i + 1), runningAccuracy: Double(correct) / Double(i + 1),
-                                              lastTest: lastTest()))
+                                              lastTest: lastTest(), twoThreadSteps: threads.twoThreadSteps))
                 }
             }
         }
@@ -153,7 +155,7 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
                                       runningTrainAccuracy: Double(correct) / Double(train.count)))
         progress(TrainingProgress(epoch: epoch, epochs: settings.epochs, step: train.count, stepsPerEpoch: train.count,
                                   meanLoss: lossSum / Double(train.count), runningAccuracy: Double(correct) / Double(train.count),
-                                  lastTest: lastTest()))
+                                  lastTest: lastTest(), twoThreadSteps: threads.twoThreadSteps))
         if epoch % checkpointEvery == 0 && epoch < settings.epochs {
             collectTests()
             try checkpoint(BaseTrainingCheckpoint(model: network.model, optimizer: optimizer.state, perEpoch: records))

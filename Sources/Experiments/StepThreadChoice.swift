@@ -6,15 +6,14 @@ import Foundation
 /// core has nothing else to do (`secondCoreFree`: the stages beside base training have ended and
 /// the last epoch's test evaluation is done) and only where the two-thread step measured faster.
 ///
-/// The measurement is made on the training itself: every `recalibrateEvery` epochs (every
-/// epoch), the first time in the epoch that the second core is free, `calibrationSteps` steps
-/// run on one thread and the next as many on two, and the faster is kept (on these VMs the
-/// two-thread step's worth changes from hour to hour with where the two vCPUs sit on the host:
-/// a choice kept for 10 epochs was measured to go stale). A calibration costs at most 2,000
-/// steps at the slower rate, under 1% of an epoch. On a one-core machine, or until the second
-/// core is free, every step runs on one thread.
+/// The measurement is made on the training itself: every epoch, the first time in the epoch
+/// that the second core is free, `calibrationSteps` steps run on one thread and the next as many
+/// on two, and the faster is kept (on these VMs the two-thread step's worth changes from hour to
+/// hour with where the two vCPUs sit on the host: a choice kept for 10 epochs was measured to go
+/// stale). A calibration costs at most 2,000 steps at the slower rate, under 1% of an epoch. On a
+/// one-core machine, or until the second core is free, every step runs on one thread.
 final class StepThreadChoice {
-    static let checkEvery = 2000, calibrationSteps = 2000, recalibrateEvery = 1
+    static let checkEvery = 2000, calibrationSteps = 2000
 
     private let one: Network
     private let two: Network?
@@ -23,7 +22,7 @@ final class StepThreadChoice {
     private(set) var current: StepThreads = .one
     /// The faster at the last calibration (nil before the first) and that calibration's epoch.
     private(set) var preferred: StepThreads?
-    private var calibratedEpoch = 0
+    private var calibratedEpoch: Int?
     /// A calibration in progress: its first step, when its current half began, the one-thread half's seconds.
     private var calibration: (start: Int, began: Double, oneThread: Double?)?
 
@@ -38,9 +37,20 @@ final class StepThreadChoice {
     /// The network whose parameters are current.
     var network: Network { current == .two ? two! : one }
 
+    /// Steps of the current epoch so far that ran on two threads (for the progress line).
+    private(set) var twoThreadSteps = 0
+
     /// The network to run step `i` (0-based) of `epoch` on.
     func network(forStep i: Int, epoch: Int) -> Network {
-        guard two != nil else { return one }
+        if i == 0 { twoThreadSteps = 0 }
+        choose(forStep: i, epoch: epoch)
+        if current == .two { twoThreadSteps += 1 }
+        return network
+    }
+
+    /// Sets `current` for step `i` of `epoch`: calibrates, or keeps the calibration's choice.
+    private func choose(forStep i: Int, epoch: Int) {
+        guard two != nil else { return }
         if let c = calibration {
             if i == c.start + Self.calibrationSteps {
                 calibration = (c.start, now(), now() - c.began)
@@ -51,18 +61,16 @@ final class StepThreadChoice {
                 calibratedEpoch = epoch
                 use(secondCoreFree() ? preferred! : .one)
             }
-            return network
+            return
         }
-        guard i % Self.checkEvery == 0 else { return network }
+        guard i % Self.checkEvery == 0 else { return }
         let free = secondCoreFree()
-        if free, preferred == nil || epoch - calibratedEpoch >= Self.recalibrateEvery,
-           i + 2 * Self.calibrationSteps <= stepsPerEpoch {
+        if free, calibratedEpoch != epoch, i + 2 * Self.calibrationSteps <= stepsPerEpoch {
             use(.one)
             calibration = (i, now(), nil)
         } else {
             use(free && preferred == .two ? .two : .one)
         }
-        return network
     }
 
     /// Moves the parameters to the network of `threads`.

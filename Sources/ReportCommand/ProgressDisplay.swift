@@ -42,6 +42,7 @@ final class ProgressDisplay: @unchecked Sendable {
             let share = Format.padded(Format.fixed(100 * Double(p.step) / Double(p.stepsPerEpoch), 0), 3)
             let text = "  epoch \(p.epoch)/\(p.epochs)  \(share)%  loss \(Format.fixed(p.meanLoss, 4))  acc "
                 + "\(Format.fixed(p.runningAccuracy, 4))\(test)  \(Format.fixed(rate, 0)) img/s  ETA \(Format.duration(eta))"
+                + (p.twoThreadSteps > 0 ? "  2 threads \(Format.fixed(100 * Double(p.twoThreadSteps) / Double(p.step), 0))%" : "")
             if live {
                 write("\r\u{1B}[K" + text)
                 lineOpen = true

@@ -30,10 +30,26 @@ final class StepThreadChoiceTests: XCTestCase {
         XCTAssertEqual(Set(used[(2 * n)...]), [kept])
     }
 
+    func testTwoThreadStepsCountsTheEpochsStepsOnTwoThreadsAndRestartsEachEpoch() throws {
+        try XCTSkipIf(ProcessInfo.processInfo.activeProcessorCount < 2, "a one-core machine never uses two threads")
+        let choice = chooser { true }
+        var onTwo = 0
+        for i in 0..<steps {
+            _ = choice.network(forStep: i, epoch: 1)
+            if choice.current == .two { onTwo += 1 }
+        }
+        XCTAssertEqual(choice.twoThreadSteps, onTwo)
+        XCTAssertGreaterThanOrEqual(onTwo, StepThreadChoice.calibrationSteps)
+        // The next epoch starts with a calibration's one-thread half.
+        _ = choice.network(forStep: 0, epoch: 2)
+        XCTAssertEqual(choice.twoThreadSteps, 0)
+    }
+
     func testWhileTheSecondCoreIsBusyEveryStepRunsOnOneThread() {
         let choice = chooser { false }
         for i in 0..<steps { _ = choice.network(forStep: i, epoch: 1); XCTAssertEqual(choice.current, .one) }
         XCTAssertNil(choice.preferred)
+        XCTAssertEqual(choice.twoThreadSteps, 0)
     }
 
     func testTrainingThatSwitchesThreadsGivesTheOneThreadBits() throws {
