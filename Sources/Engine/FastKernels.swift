@@ -125,9 +125,10 @@ final class FastKernels {
 extension UnsafeMutableBufferPointer where Element == Float {
     /// `count` zeros starting on a cache line (64 bytes). Every weight row of the paper's net
     /// then starts on a line too (the parameter offsets are multiples of 16 floats), so the fast
-    /// kernels' 16-float loads and stores never straddle two lines: Intel cores pay for each
-    /// straddling access (measured on a Xeon family 6 model 207: 1.15-1.3x the step rate); AMD's
-    /// Zen 4 barely notices. Free it with `deallocate()`.
+    /// kernels' 16-float loads and stores never straddle two lines (`allocate(capacity:)` aligns
+    /// to 16 bytes only, so most did; Intel cores pay for each split access). Interleaved `bench`
+    /// runs on a Xeon family 6 model 207 could not separate the gain from that VM's drift (0-25%
+    /// on the step). Free it with `deallocate()`.
     static func allocateCacheAligned(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
         let raw = UnsafeMutableRawPointer.allocate(byteCount: 4 * Swift.max(count, 1), alignment: 64)
         return UnsafeMutableBufferPointer(start: raw.initializeMemory(as: Float.self, repeating: 0, count: count), count: count)
