@@ -122,16 +122,18 @@ final class FastKernels {
     }
 }
 
-extension UnsafeMutableBufferPointer where Element == Float {
+extension UnsafeMutableBufferPointer where Element: Numeric {
     /// `count` zeros starting on a cache line (64 bytes). Every weight row of the paper's net
     /// then starts on a line too (the parameter offsets are multiples of 16 floats), so the fast
     /// kernels' 16-float loads and stores never straddle two lines (`allocate(capacity:)` aligns
     /// to 16 bytes only, so most did; Intel cores pay for each split access). Interleaved `bench`
     /// runs on a Xeon family 6 model 207 could not separate the gain from that VM's drift (0-25%
     /// on the step). Free it with `deallocate()`.
-    static func allocateCacheAligned(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: 4 * Swift.max(count, 1), alignment: 64)
-        return UnsafeMutableBufferPointer(start: raw.initializeMemory(as: Float.self, repeating: 0, count: count), count: count)
+    static func allocateCacheAligned(_ count: Int) -> UnsafeMutableBufferPointer<Element> {
+        let bytes = MemoryLayout<Element>.stride * Swift.max(count, 1)
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        return UnsafeMutableBufferPointer(start: raw.initializeMemory(as: Element.self, repeating: .zero, count: count),
+                                          count: count)
     }
 }
 
@@ -141,8 +143,7 @@ public final class AlignedFloats {
     public let count: Int
     public init(_ count: Int) {
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: 4 * (count + 16), alignment: 64)
-        p = raw.initializeMemory(as: Float.self, repeating: 0, count: count + 16)
+        p = UnsafeMutableBufferPointer.allocateCacheAligned(count + 16).baseAddress!
     }
     deinit { p.deallocate() }
     public func zero() { p.update(repeating: 0, count: count) }
@@ -152,8 +153,7 @@ public final class AlignedFloats {
 public final class AlignedInts {
     public let p: UnsafeMutablePointer<Int32>
     public init(_ count: Int) {
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: 4 * (count + 16), alignment: 64)
-        p = raw.initializeMemory(as: Int32.self, repeating: 0, count: count + 16)
+        p = UnsafeMutableBufferPointer.allocateCacheAligned(count + 16).baseAddress!
     }
     deinit { p.deallocate() }
 }

@@ -43,9 +43,11 @@ public struct DarwinianRunner: Sendable {
     public var rng: RandomStream
     /// Volatility definition of the selective-dropout selection (hardening's).
     public var volatility: VolatilityDefinition
+    /// Threads the searches and the chains' training share; the results do not depend on it.
+    public var workers: Int
 
     public init(settings: DarwinianSettings, base: Model, images: DarwinianImages, adversary: DarwinianAdversary,
-                rng: RandomStream, volatility: VolatilityDefinition = .normOfDifference) throws {
+                rng: RandomStream, volatility: VolatilityDefinition = .normOfDifference, workers: Int = 2) throws {
         guard images.pool.count >= settings.seeds * settings.rounds * settings.candidatesPerRound else {
             throw AnalysisInputError("darwinian: \(images.pool.count) pool images, the schedule needs \(settings.seeds * settings.rounds * settings.candidatesPerRound)")
         }
@@ -55,65 +57,94 @@ public struct DarwinianRunner: Sendable {
         self.adversary = adversary
         self.rng = rng
         self.volatility = volatility
+        self.workers = workers
     }
 
-    /// Every chain, seed-major then model, in `settings.models` order.
+    /// Every chain, seed-major then model, in `settings.models` order. The chains advance
+    /// together, a round at a time: every chain's searches of the round share one pool of
+    /// `workers` threads, then the chains train side by side, so the cores stay busy (one chain
+    /// at a time left one idle while its last searches ran). Each result depends only on its
+    /// seed, model and round, so the chains are those of running them one after another.
+    /// `progress(done, total)` counts rounds.
     public func run(progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [DarwinianChain] {
-        var chains: [DarwinianChain] = []
-        let total = settings.seeds * settings.models.count
-        for seed in 0..<settings.seeds {
-            // Round 0 attacks the base network on the same sources for every model: once per seed.
-            let first = try attack(base, seed: seed, round: 0)
-            for model in settings.models {
-                chains.append(try chain(seed: seed, model: model, firstRound: first))
-                progress?(chains.count, total)
-            }
+        var chains = (0..<settings.seeds).flatMap { seed in
+            settings.models.map { ChainState(seed: seed, model: $0, network: base, cleanAccuracy: 0) }
         }
-        return chains
-    }
-
-    /// The sources of (seed, round) for `model`'s network and both adversaries' results on them.
-    public func attack(_ model: Model, seed: Int, round: Int) throws -> RoundAttack {
-        let sources = self.sources(seed: seed, round: round, network: Network(model))
-        return RoundAttack(sources: sources, lbfgs: try adversary.lbfgs(model, sources), fgsm: try adversary.fgsm(model, sources))
+        // Round 0's clean accuracy "before" is the base net's, the same for every chain.
+        let baseAccuracy = Network(base).accuracy(on: images.monitor)
+        for i in chains.indices { chains[i].cleanAccuracy = baseAccuracy }
+        for t in 0..<settings.rounds {
+            let attacks = try attackRound(t, chains: chains)
+            chains = try parallelMap(count: chains.count, workers: workers, makeState: {}) { [chains] _, i in
+                try advance(chains[i], round: t, attack: attacks[i])
+            }
+            progress?(t + 1, settings.rounds)
+        }
+        return chains.map { DarwinianChain(seed: $0.seed, model: $0.model, rounds: $0.rounds) }
     }
 
     /// One round's attack: the sources and what each adversary did on them.
-    public struct RoundAttack {
+    public struct RoundAttack: Sendable {
         public var sources: [DarwinianSource]
         public var lbfgs: [DarwinianAttempt]
-        public var fgsm: [(fooled: Bool, l2: Double)]
+        public var fgsm: [FGSMOutcome]
     }
 
-    /// One chain: `settings.rounds` rounds starting from the base network (`firstRound`, when
-    /// given, is round 0's attack on the base network, computed once per seed).
-    public func chain(seed: Int, model: HardeningModel, firstRound: RoundAttack? = nil) throws -> DarwinianChain {
-        var current = base
+    /// Round `t`'s attack on every chain's network, all searches in one pool. Round 0 attacks
+    /// the base network on the same sources for every model: once per seed.
+    func attackRound(_ t: Int, chains: [ChainState]) throws -> [RoundAttack] {
+        // The distinct (seed, network) targets of the round and the target each chain reads.
+        let targets: [(seed: Int, network: Model)] = t == 0
+            ? (0..<settings.seeds).map { (seed: $0, network: base) } : chains.map { (seed: $0.seed, network: $0.network) }
+        let targetOfChain = chains.indices.map { t == 0 ? chains[$0].seed : $0 }
+        let perTarget = targets.map { sources(seed: $0.seed, round: t, network: Network($0.network)) }
+        let jobs = perTarget.indices.flatMap { target in perTarget[target].indices.map { (target: target, source: $0) } }
+        let outcomes = try parallelMap(count: jobs.count, workers: workers, makeState: {}) { [adversary] _, j in
+            let model = targets[jobs[j].target].network, source = perTarget[jobs[j].target][jobs[j].source]
+            return (lbfgs: try adversary.lbfgs(model, source), fgsm: try adversary.fgsm(model, source))
+        }
+        var attacks = perTarget.map { RoundAttack(sources: $0, lbfgs: [], fgsm: []) }
+        for (job, outcome) in zip(jobs, outcomes) {
+            attacks[job.target].lbfgs.append(outcome.lbfgs)
+            attacks[job.target].fgsm.append(outcome.fgsm)
+        }
+        return targetOfChain.map { attacks[$0] }
+    }
+
+    /// A chain between rounds: the network it carries, its clean accuracy on the monitor, the
+    /// adversarial images of every earlier round, and its rounds so far.
+    struct ChainState: Sendable {
+        var seed: Int
+        var model: HardeningModel
+        var network: Model
+        var cleanAccuracy: Double
         var earlier: [LabelledImages] = []
         var rounds: [DarwinianRound] = []
-        for t in 0..<settings.rounds {
-            let net = Network(current)
-            let round = t == 0 && firstRound != nil ? firstRound! : try attack(current, seed: seed, round: t)
-            let sources = round.sources, attempts = round.lbfgs, fgsm = round.fgsm
-            let found = zip(sources, attempts).filter { $0.1.success }.map { s, a in
-                AdversarialPair(original: s.image, adversarial: a.adversarial, trueLabel: s.label, targetLabel: s.target)
-            }
-            let before = net.accuracy(on: images.monitor)
-            if !found.isEmpty { current = try train(current, on: found, seed: seed, round: t, model: model) }
-            let trained = Network(current)
-            earlier.append(try LabelledImages(pixels: found.flatMap(\.adversarial), labels: found.map(\.trueLabel),
-                                              pixelsPerImage: base.architecture.pixels))
-            let n = Double(max(sources.count, 1))
-            rounds.append(DarwinianRound(
-                round: t, attempts: sources.count, successes: found.count, successRate: Double(found.count) / n,
-                successfulL2: zip(sources, attempts).filter { $0.1.success }.map { l2($0.0.image, $0.1.adversarial) },
-                successfulC: attempts.filter(\.success).map(\.c),
-                fgsmSuccessRate: Double(fgsm.filter(\.fooled).count) / n,
-                fgsmMeanL2: fgsm.map(\.l2).reduce(0, +) / n,
-                cleanAccuracyBefore: before, cleanAccuracyAfter: trained.accuracy(on: images.monitor),
-                accuracyOnRounds: earlier.map { $0.count == 0 ? 0 : trained.accuracy(on: $0) }))
+    }
+
+    /// `chain` after round `t`: trained on the successful pairs of `attack` (made on its network).
+    func advance(_ chain: ChainState, round t: Int, attack: RoundAttack) throws -> ChainState {
+        let sources = attack.sources, attempts = attack.lbfgs, fgsm = attack.fgsm
+        let found = zip(sources, attempts).filter { $0.1.success }.map { s, a in
+            AdversarialPair(original: s.image, adversarial: a.adversarial, trueLabel: s.label, targetLabel: s.target)
         }
-        return DarwinianChain(seed: seed, model: model, rounds: rounds)
+        var next = chain
+        if !found.isEmpty { next.network = try train(chain.network, on: found, seed: chain.seed, round: t, model: chain.model) }
+        let trained = Network(next.network)
+        next.earlier.append(try LabelledImages(pixels: found.flatMap(\.adversarial), labels: found.map(\.trueLabel),
+                                               pixelsPerImage: base.architecture.pixels))
+        // The clean accuracy before is the one measured after the previous round (the same net).
+        next.cleanAccuracy = trained.accuracy(on: images.monitor)
+        let n = Double(max(sources.count, 1))
+        next.rounds.append(DarwinianRound(
+            round: t, attempts: sources.count, successes: found.count, successRate: Double(found.count) / n,
+            successfulL2: zip(sources, attempts).filter { $0.1.success }.map { l2($0.0.image, $0.1.adversarial) },
+            successfulC: attempts.filter(\.success).map(\.c),
+            fgsmSuccessRate: Double(fgsm.filter(\.fooled).count) / n,
+            fgsmMeanL2: fgsm.map(\.l2).reduce(0, +) / n,
+            cleanAccuracyBefore: chain.cleanAccuracy, cleanAccuracyAfter: next.cleanAccuracy,
+            accuracyOnRounds: next.earlier.map { $0.count == 0 ? 0 : trained.accuracy(on: $0) }))
+        return next
     }
 
     /// The sources of (seed, round): the candidates of its slice of the pool that `network`
@@ -145,7 +176,7 @@ public struct DarwinianRunner: Sendable {
         let trainer = HardeningTrainer(inputs: inputs, split: HardeningSplit(everyPairTrains: pairs.count),
                                        volatility: volatility, baseSelection: selection)
         let spec = HardeningRunSpec(seed: seed, grouping: .both, learningRate: settings.learningRate, model: model,
-                                    epochs: settings.epochs, monitorEveryEpoch: false, finalFullTest: false)
+                                    epochs: settings.epochs, evaluation: .adversarialOnly)
         return trainer.run(spec, order: rng.child("seed-\(seed)").child("order-\(round)")).model
     }
 }

@@ -51,17 +51,24 @@ public struct DarwinianAttempt: Codable, Equatable, Sendable {
     }
 }
 
-/// The adversaries of a round, handed the current network: the L-BFGS search (the study's
+/// The adversaries, handed the current network and one source: the L-BFGS search (the study's
 /// attack: the Study passes it in, so this target needs no attack code) and FGSM at the fixed
-/// epsilon, which returns per source whether the net misclassifies x' and ||x' - x||_2.
+/// epsilon. The runner calls them on its worker threads, each call on its own.
 public struct DarwinianAdversary: Sendable {
-    public var lbfgs: @Sendable (Model, [DarwinianSource]) throws -> [DarwinianAttempt]
-    public var fgsm: @Sendable (Model, [DarwinianSource]) throws -> [(fooled: Bool, l2: Double)]
-    public init(lbfgs: @escaping @Sendable (Model, [DarwinianSource]) throws -> [DarwinianAttempt],
-                fgsm: @escaping @Sendable (Model, [DarwinianSource]) throws -> [(fooled: Bool, l2: Double)]) {
+    public var lbfgs: @Sendable (Model, DarwinianSource) throws -> DarwinianAttempt
+    public var fgsm: @Sendable (Model, DarwinianSource) throws -> FGSMOutcome
+    public init(lbfgs: @escaping @Sendable (Model, DarwinianSource) throws -> DarwinianAttempt,
+                fgsm: @escaping @Sendable (Model, DarwinianSource) throws -> FGSMOutcome) {
         self.lbfgs = lbfgs
         self.fgsm = fgsm
     }
+}
+
+/// FGSM's result on one source: whether the net misclassifies x', and ||x' - x||_2.
+public struct FGSMOutcome: Sendable {
+    public var fooled: Bool
+    public var l2: Double
+    public init(fooled: Bool, l2: Double) { self.fooled = fooled; self.l2 = l2 }
 }
 
 /// The images of the experiment: a pool of source candidates and the clean-accuracy monitor,

@@ -20,7 +20,7 @@ public func trainSeedZeroModels(base: Model, pairs: [AdversarialPair], test: Lab
                                    convergence: settings.convergence, baseSelection: selection)
     let trained = runIndependentJobs(count: models.count, workers: settings.workers) { i in
         let spec = HardeningRunSpec(seed: 0, grouping: grouping, learningRate: learningRate, model: models[i],
-                                    epochs: settings.epochs, monitorEveryEpoch: false, finalFullTest: false)
+                                    epochs: settings.epochs, evaluation: .adversarialOnly)
         return trainer.run(spec, order: streams.order(seed: 0, grouping: grouping)).model
     }
     return (split, trained)

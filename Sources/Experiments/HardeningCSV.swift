@@ -14,7 +14,7 @@ extension HardeningResults {
                 let fields: [String] = [
                     "\(s.seed)", s.grouping.rawValue, "\(s.learningRate)", s.model.description, "\(e.epoch)",
                     "\(e.adversarialValidation)", "\(e.adversarialTraining)", "\(e.originalTraining)",
-                    "\(e.originalValidation)", e.mnistMonitor.map { "\($0)" } ?? "", e.meanLoss.map { "\($0)" } ?? "",
+                    e.originalValidation.map { "\($0)" } ?? "", e.mnistMonitor.map { "\($0)" } ?? "", e.meanLoss.map { "\($0)" } ?? "",
                     e.retained.map { "\($0)" } ?? "",
                 ]
                 lines.append(fields.joined(separator: ","))

@@ -98,8 +98,8 @@ public struct HardeningResults: Codable, Equatable, Sendable {
         return CellStatistics(
             key: key, values: values, summary: SampleSummary(values),
             convergence: ConvergenceSummary(steps: own.map(\.convergenceSteps)),
-            originalTraining: own.map(\.final.originalTraining), originalValidation: own.map(\.final.originalValidation),
-            mnistTest: own.map(\.finalTestAccuracy),
+            originalTraining: own.map(\.final.originalTraining), originalValidation: own.map { $0.final.originalValidation! },  // the grid evaluates both on every run
+            mnistTest: own.map { $0.finalTestAccuracy! },
             pairedT: compare ? PairedTTest(treatment: values, control: control) : nil,
             sign: compare ? SignTest(treatment: values, control: control) : nil,
             wilcoxon: compare ? WilcoxonSignedRank(treatment: values, control: control) : nil)

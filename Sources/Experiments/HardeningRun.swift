@@ -11,21 +11,37 @@ public struct HardeningRunSpec: Codable, Hashable, Sendable {
     public var learningRate: Double
     public var model: HardeningModel
     public var epochs: Int
-    /// Evaluate the MNIST monitor subset after every epoch (else only after the last).
-    public var monitorEveryEpoch: Bool
-    /// Evaluate all test images after the last epoch (else the monitor subset).
-    public var finalFullTest: Bool
+    public var evaluation: RunEvaluation
 
     public init(seed: Int, grouping: Grouping, learningRate: Double, model: HardeningModel, epochs: Int,
-                monitorEveryEpoch: Bool, finalFullTest: Bool) {
+                evaluation: RunEvaluation) {
         self.seed = seed
         self.grouping = grouping
         self.learningRate = learningRate
         self.model = model
         self.epochs = epochs
-        self.monitorEveryEpoch = monitorEveryEpoch
-        self.finalFullTest = finalFullTest
+        self.evaluation = evaluation
     }
+}
+
+/// What a hardening run evaluates besides its held-out adversarial images (evaluated after
+/// every epoch by every run: the tables' metric) and its steps' own training accuracies.
+public enum RunEvaluation: String, Codable, Hashable, Sendable {
+    /// Seed 0 of the grid (the tables and the curves): the held-out originals and the MNIST
+    /// monitor subset after every epoch, all test images after the last.
+    case curvesAndFullTest
+    /// The grid's other seeds: the held-out originals after every epoch, the monitor subset
+    /// once, after the last.
+    case finalMonitor
+    /// Nothing more, for runs whose readers read only the held-out adversarial images or the
+    /// trained net (the sensitivity read-out, the retrained nets of Monte Carlo and Darwinian
+    /// testing): their forward passes would be computed and never read.
+    case adversarialOnly
+
+    /// Held-out originals after every epoch.
+    var originalValidation: Bool { self != .adversarialOnly }
+    /// The monitor subset after every epoch.
+    var monitorEveryEpoch: Bool { self == .curvesAndFullTest }
 }
 
 /// The state of a run after an epoch (epoch 0 = the base net before training).
@@ -43,8 +59,8 @@ public struct EpochRecord: Codable, Equatable, Sendable {
     public var adversarialTraining: Double
     /// Training accuracy of the epoch's original steps.
     public var originalTraining: Double
-    /// Held-out originals classified as their label.
-    public var originalValidation: Double
+    /// Held-out originals classified as their label (nil when the run does not evaluate them).
+    public var originalValidation: Double?
     /// Accuracy on the fixed MNIST test subset (nil when not evaluated this epoch).
     public var mnistMonitor: Double?
     /// Mean NLL over the epoch's steps, each taken before its update (nil for epoch 0).
@@ -59,8 +75,9 @@ public struct HardeningRunResult: Codable, Equatable, Sendable {
     public var validationPairs: Int
     public var trainingPairs: Int
     public var epochs: [EpochRecord]
-    /// MNIST test accuracy after training, on `finalTestImages` images.
-    public var finalTestAccuracy: Double
+    /// MNIST test accuracy after training, on `finalTestImages` images (nil and 0 when the run
+    /// does not evaluate it).
+    public var finalTestAccuracy: Double?
     public var finalTestImages: Int
     /// See `ConvergenceRule`; steps = epochs * 2 * training pairs; nil when the run had not
     /// converged by the epoch cap (right-censored).

@@ -122,7 +122,7 @@ public struct HardeningSettings: Codable, Hashable, Sendable {
                 for lr in learningRates {
                     specs += models(learningRate: lr).map {
                         HardeningRunSpec(seed: seed, grouping: grouping, learningRate: lr, model: $0, epochs: epochs,
-                                         monitorEveryEpoch: seed == 0, finalFullTest: seed == 0)
+                                         evaluation: seed == 0 ? .curvesAndFullTest : .finalMonitor)
                     }
                 }
             }
@@ -141,8 +141,13 @@ public struct HardeningSettings: Codable, Hashable, Sendable {
             let n = trainingPairs[spec.grouping] ?? 0, m = validationPairs[spec.grouping] ?? 0
             steps += spec.epochs * 2 * n
             let selection = spec.model.policy?.selection.source == .currentNet ? 2 * n : 0
-            forwards += spec.epochs * (selection + 2 * m + (spec.monitorEveryEpoch ? monitorSize : 0))
-            forwards += spec.finalFullTest ? testImages : monitorSize
+            let validation = spec.evaluation.originalValidation ? 2 * m : m
+            forwards += spec.epochs * (selection + validation + (spec.evaluation.monitorEveryEpoch ? monitorSize : 0))
+            switch spec.evaluation {
+            case .curvesAndFullTest: forwards += testImages
+            case .finalMonitor: forwards += monitorSize
+            case .adversarialOnly: break
+            }
         }
         return (steps, forwards)
     }

@@ -58,7 +58,8 @@ public struct HardeningTrainer: Sendable {
         var rng = order
         var sequence = split.training
         var first = baseRecord
-        if !spec.monitorEveryEpoch { first.mnistMonitor = nil }
+        if !spec.evaluation.monitorEveryEpoch { first.mnistMonitor = nil }
+        if !spec.evaluation.originalValidation { first.originalValidation = nil }
         var records = [first]
         for epoch in stride(from: 1, through: spec.epochs, by: 1) {
             rng.shuffle(&sequence)
@@ -85,15 +86,19 @@ public struct HardeningTrainer: Sendable {
             records.append(EpochRecord(
                 epoch: epoch, adversarialValidation: net.accuracy(on: validation.adversarial),
                 adversarialTraining: Double(adversarialCorrect) / pairs, originalTraining: Double(originalCorrect) / pairs,
-                originalValidation: net.accuracy(on: validation.original),
-                mnistMonitor: spec.monitorEveryEpoch ? net.accuracy(on: inputs.monitor) : nil,
+                originalValidation: spec.evaluation.originalValidation ? net.accuracy(on: validation.original) : nil,
+                mnistMonitor: spec.evaluation.monitorEveryEpoch ? net.accuracy(on: inputs.monitor) : nil,
                 meanLoss: loss / (2 * pairs), retained: retained))
         }
-        let finalTest = spec.finalFullTest ? inputs.test : inputs.monitor
+        let finalTest: LabelledImages? = switch spec.evaluation {
+        case .curvesAndFullTest: inputs.test
+        case .finalMonitor: inputs.monitor
+        case .adversarialOnly: nil
+        }
         let converged = convergence.convergenceEpoch(records)
         let result = HardeningRunResult(
             spec: spec, validationPairs: split.validation.count, trainingPairs: split.training.count,
-            epochs: records, finalTestAccuracy: net.accuracy(on: finalTest), finalTestImages: finalTest.count,
+            epochs: records, finalTestAccuracy: finalTest.map { net.accuracy(on: $0) }, finalTestImages: finalTest?.count ?? 0,
             convergenceEpoch: converged, convergenceSteps: converged.map { $0 * 2 * split.training.count },
             selectionCounts: counts, selectionOpportunities: policy == nil ? 0 : split.training.count * spec.epochs)
         return (result, net.model)

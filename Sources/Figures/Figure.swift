@@ -1,7 +1,8 @@
 import Foundation
+import StudyTypes
 
 /// One rendered-on-demand figure of the report: its drawing, caption and re-plottable data.
-public struct Figure {
+public struct Figure: Sendable {
     /// The figure's number in the report (1-13 follow the paper; 14+ are new).
     public var number: Int
     /// File stem, e.g. "figure01-adversarial-pair" (no extension, no folder).
@@ -98,6 +99,13 @@ struct Check {
 }
 
 /// Writes every figure (PNG, PDF, JSON data) and returns summary.json's `figures` list, by number.
-public func writeFigures(_ list: [Figure], figures: URL, data: URL, filePrefix: String = "figures/") throws -> [FigureRecord] {
-    try list.sorted { $0.number < $1.number }.map { try $0.write(figures: figures, data: data, filePrefix: filePrefix) }
+/// The figures are rendered on `workers` threads (each into its own Cairo surfaces and files, so
+/// the bytes do not depend on the order they finish in).
+public func writeFigures(_ list: [Figure], figures: URL, data: URL, filePrefix: String = "figures/",
+                         workers: Int = 2) throws -> [FigureRecord] {
+    let sorted = list.sorted { $0.number < $1.number }
+    for folder in [figures, data] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+    return try parallelMap(count: sorted.count, workers: workers, makeState: {}) { _, index in
+        try sorted[index].write(figures: figures, data: data, filePrefix: filePrefix)
+    }
 }

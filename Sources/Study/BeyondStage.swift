@@ -111,30 +111,22 @@ extension Study {
         let images = DarwinianImages(pool: test.subset(Array(free[settings.monitorSize..<settings.imagesNeeded])),
                                      monitor: test.subset(Array(free[0..<settings.monitorSize])))
         let adversary = DarwinianAdversary(
-            lbfgs: { [attackSettings = profile.attack] model, sources in
-                let results = runIndependentJobs(count: sources.count, workers: 2) { i -> Result<DarwinianAttempt, Error> in
-                    Result {
-                        let s = sources[i]
-                        let outcome = try SzegedyAttack(network: Network(model), settings: attackSettings)
-                            .attack(original: s.image, trueLabel: s.label, target: s.target)
-                        return DarwinianAttempt(success: outcome.success, adversarial: outcome.final.adversarial, c: outcome.final.c)
-                    }
-                }
-                return try results.map { try $0.get() }
+            lbfgs: { [attackSettings = profile.attack] model, source in
+                let outcome = try SzegedyAttack(network: Network(model), settings: attackSettings)
+                    .attack(original: source.image, trueLabel: source.label, target: source.target)
+                return DarwinianAttempt(success: outcome.success, adversarial: outcome.final.adversarial, c: outcome.final.c)
             },
-            fgsm: { [epsilon = settings.fgsmEpsilon] model, sources in
+            fgsm: { [epsilon = settings.fgsmEpsilon] model, source in
                 let network = Network(model)
-                return try sources.map { s in
-                    let x = try fastGradientSignImage(network: network, image: s.image, label: s.label, epsilon: epsilon)
-                    network.forward(x)
-                    let l2 = zip(x, s.image).reduce(0.0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }.squareRoot()
-                    return (network.predictedClass != s.label, l2)
-                }
+                let x = try fastGradientSignImage(network: network, image: source.image, label: source.label, epsilon: epsilon)
+                network.forward(x)
+                let l2 = zip(x, source.image).reduce(0.0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }.squareRoot()
+                return FGSMOutcome(fooled: network.predictedClass != source.label, l2: l2)
             })
         let runner = try DarwinianRunner(settings: settings, base: base, images: images, adversary: adversary,
                                          rng: stream("darwinian").child("rounds"), volatility: profile.hardening.volatility)
         let chains = try runner.run(progress: { [events] done, total in
-            events(.progress("darwinian", done: done, total: total, note: "chains"))
+            events(.progress("darwinian", done: done, total: total, note: "rounds"))
         })
         return DarwinianResults(settings: settings, chains: chains)
     }

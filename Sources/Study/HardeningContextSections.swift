@@ -44,7 +44,7 @@ extension HardeningContext {
     func originalAccuracy() -> JSONValue {
         .array(columns.map { column in
             let values = settings.groupings.flatMap { g in
-                settings.learningRates.map { results.run(seed: 0, HardeningCellKey(g, $0, column.model)).finalTestAccuracy }
+                settings.learningRates.map { results.run(seed: 0, HardeningCellKey(g, $0, column.model)).finalTestAccuracy! }
             }
             let mean = values.reduce(0, +) / Double(max(values.count, 1))
             return modelJSON(column, adding: [("accuracy", .string(Format.percent(mean))),

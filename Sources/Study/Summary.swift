@@ -153,7 +153,7 @@ struct Summary: ReadsStudyResults {
             ],
             "original_accuracy": seed0 { .number($0.final.originalTraining) },
             "original_reversal": seed0 { r in .number(r.epochs.map(\.originalTraining).max()! - r.final.originalTraining) },
-            "mnist_test_accuracy": seed0 { .number($0.finalTestAccuracy) },
+            "mnist_test_accuracy": seed0 { .number($0.finalTestAccuracy!) },
             "seeds": [
                 "count": int(s.seeds),
                 "cells": grid { cell(h.cell($0)) },

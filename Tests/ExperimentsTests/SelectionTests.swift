@@ -67,7 +67,7 @@ final class SelectionTests: XCTestCase {
                 let model = HardeningModel.selective(layer, 0.5, selection: UnitSelection(source: .baseNet, point: point))
                 let epochs = 2
                 let run = trainer.run(HardeningRunSpec(seed: 0, grouping: .both, learningRate: 0.05, model: model, epochs: epochs,
-                                                       monitorEveryEpoch: false, finalFullTest: false),
+                                                       evaluation: .adversarialOnly),
                                       order: RandomStream(seed: 3)).result
                 let width = world.arch.width(of: layer), k = model.policy!.retainedCount(width: width, afterEpochs: 0)
                 var expected = [Int](repeating: 0, count: width)
@@ -115,7 +115,7 @@ final class SelectionTests: XCTestCase {
         func run(_ source: VolatilitySource) -> HardeningRunResult {
             let model = HardeningModel.selective(.fc, 0.5, selection: UnitSelection(source: source, point: .preReLU))
             return trainer.run(HardeningRunSpec(seed: 0, grouping: .adv, learningRate: 0, model: model, epochs: 2,
-                                                monitorEveryEpoch: false, finalFullTest: false), order: RandomStream(seed: 8)).result
+                                                evaluation: .adversarialOnly), order: RandomStream(seed: 8)).result
         }
         XCTAssertEqual(run(.baseNet).selectionCounts, run(.currentNet).selectionCounts)
     }
@@ -127,7 +127,7 @@ final class SelectionTests: XCTestCase {
         // At learning rate 0 every step's forward pass sees the base net: the running accuracy
         // equals the base net's accuracy on the training pairs.
         let run = trainer.run(HardeningRunSpec(seed: 0, grouping: .orig, learningRate: 0, model: .control, epochs: 2,
-                                               monitorEveryEpoch: false, finalFullTest: false), order: RandomStream(seed: 1)).result
+                                               evaluation: .adversarialOnly), order: RandomStream(seed: 1)).result
         XCTAssertEqual(run.epochs.map(\.adversarialTraining), [Double](repeating: run.epochs[0].adversarialTraining, count: 3))
         XCTAssertEqual(run.epochs.map(\.originalTraining), [Double](repeating: run.epochs[0].originalTraining, count: 3))
     }

@@ -64,7 +64,7 @@ final class SelectiveDropoutStepTests: XCTestCase {
         let order = RandomStream(seed: 4)
         func spec(_ model: HardeningModel) -> HardeningRunSpec {
             HardeningRunSpec(seed: 0, grouping: .adv, learningRate: 0.05, model: model, epochs: 3,
-                             monitorEveryEpoch: false, finalFullTest: false)
+                             evaluation: .adversarialOnly)
         }
         let control = trainer.run(spec(.control), order: order)
         for layer in [UnitLayer.conv2, .fc] {
@@ -76,12 +76,31 @@ final class SelectiveDropoutStepTests: XCTestCase {
         XCTAssertNotEqual(half.model.parameters, control.model.parameters)
     }
 
+    func testAnAdversarialOnlyRunTrainsTheSameNetAndRecordsTheSameMetricWithoutTheOtherEvaluations() {
+        var stream = RandomStream(seed: 8)
+        let split = HardeningSplit(pairs: world.pairs, grouping: .both, rng: &stream)
+        let trainer = HardeningTrainer(inputs: world.inputs(), split: split)
+        func run(_ evaluation: RunEvaluation) -> (result: HardeningRunResult, model: Model) {
+            trainer.run(HardeningRunSpec(seed: 0, grouping: .both, learningRate: 0.01, model: .selective(.fc, 0.5),
+                                         epochs: 3, evaluation: evaluation), order: RandomStream(seed: 9))
+        }
+        let full = run(.curvesAndFullTest), lean = run(.adversarialOnly)
+        XCTAssertEqual(lean.model.parameters, full.model.parameters)
+        XCTAssertEqual(lean.result.epochs.map(\.adversarialValidation), full.result.epochs.map(\.adversarialValidation))
+        XCTAssertEqual(lean.result.epochs.map(\.adversarialTraining), full.result.epochs.map(\.adversarialTraining))
+        XCTAssertEqual(lean.result.convergenceEpoch, full.result.convergenceEpoch)
+        XCTAssertTrue(lean.result.epochs.allSatisfy { $0.originalValidation == nil && $0.mnistMonitor == nil })
+        XCTAssertTrue(full.result.epochs.allSatisfy { $0.originalValidation != nil && $0.mnistMonitor != nil })
+        XCTAssertNil(lean.result.finalTestAccuracy)
+        XCTAssertEqual(lean.result.finalTestImages, 0)
+    }
+
     func testSelectionCountsAddUpToKPerPairAndEpoch() {
         var stream = RandomStream(seed: 8)
         let split = HardeningSplit(pairs: world.pairs, grouping: .both, rng: &stream)
         let trainer = HardeningTrainer(inputs: world.inputs(), split: split)
         let run = trainer.run(HardeningRunSpec(seed: 0, grouping: .both, learningRate: 0.01, model: .selective(.fc, 0.5),
-                                               epochs: 2, monitorEveryEpoch: true, finalFullTest: true),
+                                               epochs: 2, evaluation: .curvesAndFullTest),
                               order: RandomStream(seed: 9)).result
         XCTAssertEqual(run.selectionOpportunities, split.training.count * 2)
         XCTAssertEqual(run.selectionCounts.reduce(0, +), 3 * run.selectionOpportunities)  // ceil(0.5 * 6) = 3

@@ -28,7 +28,7 @@ final class HardeningContextTests: XCTestCase {
         }
         return HardeningRunResult(
             spec: HardeningRunSpec(seed: seed, grouping: .both, learningRate: lr, model: model, epochs: 1,
-                                   monitorEveryEpoch: false, finalFullTest: false),
+                                   evaluation: .curvesAndFullTest),
             validationPairs: 1, trainingPairs: 2, epochs: [record(0, 0), record(1, validation)], finalTestAccuracy: 0.99,
             finalTestImages: 10, convergenceEpoch: steps.map { $0 / 4 }, convergenceSteps: steps, selectionCounts: [],
             selectionOpportunities: 0)

@@ -34,7 +34,7 @@ public struct SensitivityRunRequest: Sendable {
     }
 
     /// The runs of this request but `excluding`, in order: seed, grouping, learning rate, model.
-    /// The final MNIST test reads the monitor subset only (the 48 cells do not use it).
+    /// They evaluate the held-out adversarial images only (all the 48 cells read).
     public func plan(seeds: Int) -> [HardeningRunSpec] {
         var specs: [HardeningRunSpec] = []
         for seed in 0..<seeds {
@@ -42,7 +42,7 @@ public struct SensitivityRunRequest: Sendable {
                 for lr in settings.learningRates {
                     specs += models.map {
                         HardeningRunSpec(seed: seed, grouping: grouping, learningRate: lr, model: $0,
-                                         epochs: settings.epochs, monitorEveryEpoch: false, finalFullTest: false)
+                                         epochs: settings.epochs, evaluation: .adversarialOnly)
                     }.filter { !excluding.contains(RunID($0)) }
                 }
             }

@@ -1,13 +1,14 @@
 import CCairo
 
 /// A figure-independent drawing: a size in points and a closure that draws on a canvas.
-/// Rendering runs the closure once per target, so PNG and PDF come from the same code.
-public struct Drawing {
+/// Rendering runs the closure once per target, so PNG and PDF come from the same code. The
+/// closure only reads values it captured, so figures can be rendered on several threads.
+public struct Drawing: Sendable {
     public var width: Double
     public var height: Double
-    public var draw: (Canvas) -> Void
+    public var draw: @Sendable (Canvas) -> Void
 
-    public init(width: Double, height: Double, draw: @escaping (Canvas) -> Void) {
+    public init(width: Double, height: Double, draw: @escaping @Sendable (Canvas) -> Void) {
         self.width = width; self.height = height; self.draw = draw
     }
 

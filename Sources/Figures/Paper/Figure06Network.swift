@@ -30,8 +30,8 @@ public func figure6Network(_ input: NetworkDiagram) throws -> Figure {
     try check.that(input.shapes.count >= 2, "need at least 2 shapes")
     try check.count(input.operations, input.shapes.count - 1, "operations")
     try check.that(input.shapes.allSatisfy { $0.channels >= 1 && $0.height >= 1 && $0.width >= 1 }, "shapes must be positive")
-    func slabSide(_ s: TensorShape) -> Double { 17 * Double(max(s.height, s.width)).squareRoot() }
-    func depth(_ s: TensorShape) -> Double { 5 + 5.5 * log2(Double(s.channels)) }
+    @Sendable func slabSide(_ s: TensorShape) -> Double { 17 * Double(max(s.height, s.width)).squareRoot() }
+    @Sendable func depth(_ s: TensorShape) -> Double { 5 + 5.5 * log2(Double(s.channels)) }
     func footprint(_ s: TensorShape) -> Double { s.isVector ? 14 : slabSide(s) + depth(s) * 0.7 }
     let arrowGap = 68.0
     let width = 40 + input.shapes.map(footprint).reduce(0, +) + arrowGap * Double(input.shapes.count - 1)

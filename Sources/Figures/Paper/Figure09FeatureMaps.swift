@@ -59,7 +59,7 @@ public func figure9FeatureMaps(_ input: FeatureMapsInput) throws -> Figure {
                      + Format.fixed(change / max(norm, 1e-12), 3, minus: .typographic) + ", max |Δ| = " + Format.fixed(layers.last!.diverging.upper, 3, minus: .typographic))
     }
     let names = ["original (\(input.trueLabel))", "adversarial (→ \(input.targetLabel))", "difference (adv − orig)"]
-    let drawing = Drawing(width: 860, height: 700) { canvas in
+    let drawing = Drawing(width: 860, height: 700) { [layers] canvas in
         let (top, bottom) = canvas.bounds.inset(top: 6, left: 8, bottom: 6, right: 8).splitTop(370, gap: 18)
         // conv1: one band per image kind, maps in 2 rows of 16
         let conv1 = layers[0], count1 = conv1.maps[0].count

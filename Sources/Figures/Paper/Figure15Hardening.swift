@@ -46,7 +46,7 @@ public func figure15HardeningCurves(_ input: HardeningCurves) throws -> Figure {
     for s in input.panels.flatMap(\.series) where !names.contains(s.name) { names.append(s.name) }
     let columns = min(3, input.panels.count), rows = (input.panels.count + columns - 1) / columns
     let epochs = input.panels.flatMap(\.series).map(\.values.count).max() ?? 1
-    let drawing = Drawing(width: 260 * Double(columns) + 16, height: 30 + 210 * Double(rows)) { canvas in
+    let drawing = Drawing(width: 260 * Double(columns) + 16, height: 30 + 210 * Double(rows)) { [names] canvas in
         let (legendBand, body) = canvas.bounds.inset(top: 6, left: 8, bottom: 2, right: 8).splitTop(20, gap: 4)
         var x = legendBand.minX + 46
         for (i, name) in names.enumerated() {

@@ -43,7 +43,7 @@ func drawLinePanels(_ panels: [LinePanel], figure: String, columns maxColumns: I
     for s in panels.flatMap(\.series) where !names.contains(s.name) { names.append(s.name) }
     let columns = min(maxColumns, panels.count), rows = (panels.count + columns - 1) / columns
     let legendRows = (names.count + 5) / 6
-    return Drawing(width: 280 * Double(columns) + 16, height: 12 + 16 * Double(legendRows) + 220 * Double(rows)) { canvas in
+    return Drawing(width: 280 * Double(columns) + 16, height: 12 + 16 * Double(legendRows) + 220 * Double(rows)) { [names] canvas in
         let (legendBand, body) = canvas.bounds.inset(top: 6, left: 8, bottom: 2, right: 8).splitTop(16 * Double(legendRows), gap: 4)
         var x = legendBand.minX + 46, y = legendBand.minY + 8
         for (i, name) in names.enumerated() {
