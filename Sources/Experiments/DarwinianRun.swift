@@ -67,12 +67,11 @@ public struct DarwinianRunner: Sendable {
     /// seed, model and round, so the chains are those of running them one after another.
     /// `progress(done, total)` counts rounds.
     public func run(progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [DarwinianChain] {
-        var chains = (0..<settings.seeds).flatMap { seed in
-            settings.models.map { ChainState(seed: seed, model: $0, network: base, cleanAccuracy: 0) }
-        }
         // Round 0's clean accuracy "before" is the base net's, the same for every chain.
         let baseAccuracy = Network(base).accuracy(on: images.monitor)
-        for i in chains.indices { chains[i].cleanAccuracy = baseAccuracy }
+        var chains = (0..<settings.seeds).flatMap { seed in
+            settings.models.map { ChainState(seed: seed, model: $0, network: base, cleanAccuracy: baseAccuracy) }
+        }
         for t in 0..<settings.rounds {
             let attacks = try attackRound(t, chains: chains)
             chains = try parallelMap(count: chains.count, workers: workers, makeState: {}) { [chains] _, i in
