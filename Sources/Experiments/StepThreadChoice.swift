@@ -7,19 +7,19 @@ import Foundation
 /// the last epoch's test evaluation is done) and only where the two-thread step measured faster.
 ///
 /// The measurement is made on the training itself: every epoch, the first time in the epoch
-/// that the second core is free, four blocks of `calibrationBlock` steps run on one thread, two,
-/// one and two, and the kind whose faster block was faster is kept (on these VMs the
-/// two-thread step's worth changes from hour to hour with where the two vCPUs sit on the host:
-/// a choice kept for 10 epochs was measured to go stale). The faster block of each kind, not the
-/// sum, decides because something else on the host only ever slows a block down: with one block
-/// of each, an AMD EPYC Zen 4 measured 2,000 two-thread steps in 0.18-0.20 s instead of
-/// 0.09-0.11 s in 4 of 30 epochs, and each of those epochs ran on one thread, about 1 s
-/// slower. A calibration costs at most 2,000 steps at the slower rate, under 1% of an epoch.
-/// On a one-core machine, or until the second core is free, every step runs on one thread.
+/// that the second core is free, `calibrationSteps` steps run on one thread and the next as many
+/// on two, and the faster is kept (on these VMs the two-thread step's worth changes from hour to
+/// hour with where the two vCPUs sit on the host: a choice kept for 10 epochs was measured to go
+/// stale). A calibration costs at most 2,000 steps at the slower rate, under 1% of an epoch. On a
+/// one-core machine, or until the second core is free, every step runs on one thread.
+///
+/// The choice is real, not noise: on an AMD EPYC Zen 4, 44 calibrations timed 1,000 two-thread
+/// steps at either about 0.048 s (29 times; one thread: 0.066 s) or about 0.089 s (15 times), and
+/// a slow phase lasted up to five epochs in a row. Timing alternating blocks (one thread, two,
+/// one, two) and comparing the fastest of each kind was tried: in a slow phase both two-thread
+/// blocks were slow, so it chose one thread just as this does.
 final class StepThreadChoice {
-    static let checkEvery = 2000, calibrationBlock = 1000, calibrationBlocks = 4
-    /// Steps of a whole calibration.
-    static var calibrationSteps: Int { calibrationBlock * calibrationBlocks }
+    static let checkEvery = 2000, calibrationSteps = 2000
 
     private let one: Network
     private let two: Network?
@@ -29,14 +29,13 @@ final class StepThreadChoice {
     /// The faster at the last calibration (nil before the first) and that calibration's epoch.
     private(set) var preferred: StepThreads?
     private var calibratedEpoch: Int?
-    /// A calibration in progress: its first step, when its current block began, and the
-    /// fastest block of each kind so far (seconds).
-    private var calibration: (start: Int, began: Double, fastest: [StepThreads: Double])?
+    /// A calibration in progress: its first step, when its current half began, the one-thread half's seconds.
+    private var calibration: (start: Int, began: Double, oneThread: Double?)?
 
     init(_ network: Network, stepsPerEpoch: Int, secondCoreFree: @escaping () -> Bool) {
         one = network
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        two = cores >= 2 && stepsPerEpoch >= Self.calibrationSteps ? Network(network.model, threads: .two) : nil
+        two = cores >= 2 && stepsPerEpoch >= 2 * Self.calibrationSteps ? Network(network.model, threads: .two) : nil
         self.stepsPerEpoch = stepsPerEpoch
         self.secondCoreFree = secondCoreFree
     }
@@ -59,14 +58,11 @@ final class StepThreadChoice {
     private func choose(forStep i: Int, epoch: Int) {
         guard two != nil else { return }
         if let c = calibration {
-            guard i > c.start, (i - c.start) % Self.calibrationBlock == 0 else { return }
-            var fastest = c.fastest
-            fastest[current] = min(fastest[current] ?? .infinity, now() - c.began)
-            if i < c.start + Self.calibrationSteps {
-                calibration = (c.start, now(), fastest)
-                use(current == .one ? .two : .one)
-            } else {
-                preferred = fastest[.two]! < fastest[.one]! ? .two : .one
+            if i == c.start + Self.calibrationSteps {
+                calibration = (c.start, now(), now() - c.began)
+                use(.two)
+            } else if i == c.start + 2 * Self.calibrationSteps {
+                preferred = now() - c.began < c.oneThread! ? .two : .one
                 calibration = nil
                 calibratedEpoch = epoch
                 use(secondCoreFree() ? preferred! : .one)
@@ -75,9 +71,9 @@ final class StepThreadChoice {
         }
         guard i % Self.checkEvery == 0 else { return }
         let free = secondCoreFree()
-        if free, calibratedEpoch != epoch, i + Self.calibrationSteps <= stepsPerEpoch {
+        if free, calibratedEpoch != epoch, i + 2 * Self.calibrationSteps <= stepsPerEpoch {
             use(.one)
-            calibration = (i, now(), [:])
+            calibration = (i, now(), nil)
         } else {
             use(free && preferred == .two ? .two : .one)
         }

@@ -7,7 +7,7 @@ import XCTest
 /// Base training's choice between the one- and two-thread step: made on the training itself,
 /// only while the second core is free, and invisible in the results.
 final class StepThreadChoiceTests: XCTestCase {
-    let steps = StepThreadChoice.calibrationSteps + 1000
+    let steps = 2 * StepThreadChoice.calibrationSteps + 1000
 
     func chooser(secondCoreFree: @escaping () -> Bool) -> StepThreadChoice {
         var rng = RandomStream(seed: 3)
@@ -15,22 +15,19 @@ final class StepThreadChoiceTests: XCTestCase {
         return StepThreadChoice(Network(model), stepsPerEpoch: steps, secondCoreFree: secondCoreFree)
     }
 
-    func testWithTheSecondCoreFreeTheFirstEpochAlternatesOneAndTwoThreadBlocksAndKeepsTheFaster() throws {
+    func testWithTheSecondCoreFreeTheFirstEpochTimesOneThreadThenTwoAndKeepsTheFaster() throws {
         try XCTSkipIf(ProcessInfo.processInfo.activeProcessorCount < 2, "a one-core machine never uses two threads")
         let choice = chooser { true }
-        let n = StepThreadChoice.calibrationBlock
+        let n = StepThreadChoice.calibrationSteps
         var used: [StepThreads] = []
         for i in 0..<steps {
             _ = choice.network(forStep: i, epoch: 1)
             used.append(choice.current)
         }
-        XCTAssertEqual(StepThreadChoice.calibrationBlocks, 4)
         XCTAssertEqual(Set(used[0..<n]), [.one])
         XCTAssertEqual(Set(used[n..<2 * n]), [.two])
-        XCTAssertEqual(Set(used[2 * n..<3 * n]), [.one])
-        XCTAssertEqual(Set(used[3 * n..<4 * n]), [.two])
         let kept = try XCTUnwrap(choice.preferred)
-        XCTAssertEqual(Set(used[(4 * n)...]), [kept])
+        XCTAssertEqual(Set(used[(2 * n)...]), [kept])
     }
 
     func testTwoThreadStepsCountsTheEpochsStepsOnTwoThreadsAndRestartsEachEpoch() throws {
@@ -42,8 +39,8 @@ final class StepThreadChoiceTests: XCTestCase {
             if choice.current == .two { onTwo += 1 }
         }
         XCTAssertEqual(choice.twoThreadSteps, onTwo)
-        XCTAssertGreaterThanOrEqual(onTwo, StepThreadChoice.calibrationSteps / 2)
-        // The next epoch starts with a calibration's first one-thread block.
+        XCTAssertGreaterThanOrEqual(onTwo, StepThreadChoice.calibrationSteps)
+        // The next epoch starts with a calibration's one-thread half.
         _ = choice.network(forStep: 0, epoch: 2)
         XCTAssertEqual(choice.twoThreadSteps, 0)
     }
@@ -56,7 +53,7 @@ final class StepThreadChoiceTests: XCTestCase {
     }
 
     func testTrainingThatSwitchesThreadsGivesTheOneThreadBits() throws {
-        // Long enough epochs for a calibration (one thread, two, one, two), 2 epochs.
+        // Long enough epochs for a calibration (one thread, then two), 2 epochs.
         let data = syntheticDigits(train: steps, test: 100)
         let settings = BaseTrainingSettings(trainImages: steps, epochs: 2,
                                             optimizer: SGDSettings(learningRate: 0.001, learningRateDecay: 1e-5, weightDecay: 1e-3, momentum: 0.9),
