@@ -106,6 +106,29 @@ final class PaperFiguresTests: XCTestCase {
         }
     }
 
+    func testWritingEveryFigureOnTwoThreadsGivesTheFilesAndRecordsOfOneThread() throws {
+        let figures = try Self.allFigures().reversed()  // writeFigures orders them by number itself
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("figures-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        func write(workers: Int) throws -> (records: [FigureRecord], files: [String: Data]) {
+            let dir = root.appendingPathComponent("\(workers)")
+            let records = try writeFigures(Array(figures), figures: dir.appendingPathComponent("figures"),
+                                           data: dir.appendingPathComponent("data"), workers: workers)
+            var files: [String: Data] = [:]
+            for folder in ["figures", "data"] {
+                for name in try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(folder).path) {
+                    files[folder + "/" + name] = try Data(contentsOf: dir.appendingPathComponent(folder).appendingPathComponent(name))
+                }
+            }
+            return (records, files)
+        }
+        let one = try write(workers: 1), two = try write(workers: 2)
+        XCTAssertEqual(one.records.map(\.number), Array(1...17))
+        XCTAssertEqual(two.records, one.records)
+        XCTAssertEqual(one.files.count, 3 * 17)
+        XCTAssertEqual(two.files, one.files)
+    }
+
     func testCaptionsStateTheNumbersBehindTheFigure() throws {
         var s = try Samples()
         let pair = s.pair(0, target: 3)
