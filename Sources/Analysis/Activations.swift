@@ -65,13 +65,8 @@ extension Network {
     public func accuracy(on images: LabelledImages) -> Double {
         guard images.count > 0 else { return 0 }
         precondition(images.pixelsPerImage == architecture.pixels, "images do not fit the network")
-        var correct = 0
-        images.pixels.withUnsafeBufferPointer { p in
-            for i in 0..<images.count {
-                forward(p.baseAddress! + i &* images.pixelsPerImage)
-                if predictedClass == images.labels[i] { correct += 1 }
-            }
-        }
+        let classes = images.pixels.withUnsafeBufferPointer { classify($0.baseAddress!, count: images.count) }
+        let correct = zip(classes, images.labels).count { $0 == $1 }
         return Double(correct) / Double(images.count)
     }
 }

@@ -40,7 +40,8 @@ public func probePair(_ pair: AdversarialPair, networks: [Network], settings: Mo
     var squares = 0.0
     for v in r { squares += (v - mean) * (v - mean) }
     let std = (squares / Double(max(n - 1, 1))).squareRoot()
-    var image = [Float](repeating: 0, count: n)
+    let samples = settings.samplesPerLevel
+    var batch = [Float](repeating: 0, count: n * samples)
     var out = [[ProbeCurve]](repeating: [], count: networks.count)
     for centre in settings.centres {
         let base = centre == .adversarial ? pair.adversarial : pair.original
@@ -53,24 +54,22 @@ public func probePair(_ pair: AdversarialPair, networks: [Network], settings: Mo
                                                                   original: 0, target: 0, other: 0),
                                            count: networks.count)
                 var actual = 0.0
-                for _ in 0..<settings.samplesPerLevel {
+                for j in 0..<samples {
                     for i in 0..<n {
                         let d = noise == .gaussian ? mean + sd * stream.nextGaussian() : r[stream.nextInt(below: n)]
-                        image[i] = Float(min(max(Double(base[i]) + d, 0), 1))
+                        batch[j &* n &+ i] = Float(min(max(Double(base[i]) + d, 0), 1))
                     }
-                    actual += realisedStd(image, base)
-                    image.withUnsafeBufferPointer { p in
-                        for (k, net) in networks.enumerated() {
-                            net.forward(p.baseAddress!)
-                            let c = net.predictedClass
-                            if c == pair.trueLabel { counts[k].original += 1 }
-                            else if c == pair.targetLabel { counts[k].target += 1 }
-                            else { counts[k].other += 1 }
-                        }
+                    actual += realisedStd(batch[j &* n ..< (j &+ 1) &* n], base)
+                }
+                for (k, net) in networks.enumerated() {
+                    for c in batch.withUnsafeBufferPointer({ net.classify($0.baseAddress!, count: samples) }) {
+                        if c == pair.trueLabel { counts[k].original += 1 }
+                        else if c == pair.targetLabel { counts[k].target += 1 }
+                        else { counts[k].other += 1 }
                     }
                 }
                 for k in counts.indices {
-                    counts[k].actualNoiseStd = actual / Double(max(settings.samplesPerLevel, 1))
+                    counts[k].actualNoiseStd = actual / Double(max(samples, 1))
                     curves[k].append(counts[k])
                 }
             }
@@ -81,9 +80,9 @@ public func probePair(_ pair: AdversarialPair, networks: [Network], settings: Mo
 }
 
 /// std (n - 1) of image - centre.
-func realisedStd(_ image: [Float], _ centre: [Float]) -> Double {
+func realisedStd(_ image: ArraySlice<Float>, _ centre: [Float]) -> Double {
     let n = Double(image.count)
     var s = 0.0, s2 = 0.0
-    for i in image.indices { let d = Double(image[i]) - Double(centre[i]); s += d; s2 += d * d }
+    for (x, c) in zip(image, centre) { let d = Double(x) - Double(c); s += d; s2 += d * d }
     return max(0, (s2 - s * s / n) / max(n - 1, 1)).squareRoot()
 }

@@ -4,14 +4,16 @@ extension FastKernels {
     /// conv1 + ReLU + pool1 for `channels` only (whole register groups of `conv1Group`), with
     /// the per-thread buffers `values` and `index` (64 entries each; index[32..<64] stay zero):
     /// p1[c][cell] and s1[c][cell] exactly as the fused kernel computes them, lane for lane (each
-    /// channel's FMA chains, first-maximum rule and blank-window shortcut are the same).
+    /// channel's FMA chains, first-maximum rule and blank-window shortcut are the same); s1
+    /// only with `switches`.
     func conv1ReluPool(bias: UnsafePointer<Float>, channels: Range<Int>,
-                       values: UnsafeMutablePointer<Float>, index: UnsafeMutablePointer<Int32>) {
+                       values: UnsafeMutablePointer<Float>, index: UnsafeMutablePointer<Int32>, switches: Bool = true) {
         let k = architecture.kernel, pooled = architecture.pool1Side, s = side, width = FastKernels.conv1Group
         let groups = channels.lowerBound / width..<channels.upperBound / width
         for g in groups { conv1Blank(group: g, bias: bias, values: values) }
         let window = 3 &+ k &- 1, columns = UInt32(1) << UInt32(window) &- 1
-        let blank = UnsafePointer(values + 32), first = UnsafePointer(index + 32)
+        let blank = UnsafePointer(values + 32), first = switches ? UnsafePointer(index + 32) : nil
+        let found = switches ? UnsafePointer(index) : nil
         for py in 0..<pooled {
             var ink: UInt32 = 0
             for r in 0..<window { ink |= UInt32(bitPattern: inkRows.p[3 &* py &+ r]) }
@@ -22,7 +24,7 @@ extension FastKernels {
                     continue
                 }
                 conv1Windows(origin, groups: groups, bias: bias, values: values, index: index)
-                scatterPool1Cell(cell, origin: origin, channels: channels, values: values, index: index)
+                scatterPool1Cell(cell, origin: origin, channels: channels, values: values, index: found)
             }
         }
     }

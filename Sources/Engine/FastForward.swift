@@ -4,12 +4,32 @@ typealias Vec16 = SIMD16<Float>
 typealias Vec8 = SIMD8<Float>
 
 extension FastKernels {
-    /// Forward pass of one image with the Torch-layout parameters `w`; fills `logProbs`.
+    /// Forward pass of one image with the Torch-layout parameters `w`; fills `logProbs` and
+    /// records the max-pool switches for a backward pass.
     func forward(_ pixels: UnsafePointer<Float>, normalisation: Normalisation, parameters w: UnsafePointer<Float>) {
+        transposeConv1(w + architecture.conv1WeightOffset)
+        forwardTransposed(pixels, normalisation: normalisation, parameters: w, switches: true)
+    }
+
+    /// The predicted class (first maximum of the log-probabilities) of each of `count` images
+    /// stored one after another from `pixels`, into `classes`: `forward`'s arithmetic, the same
+    /// log-probabilities bit for bit, without recording conv1's max-pool switches (only a
+    /// backward pass reads them) and with conv1's weights transposed once for all the images.
+    func classify(_ pixels: UnsafePointer<Float>, count: Int, normalisation: Normalisation,
+                  parameters w: UnsafePointer<Float>, into classes: UnsafeMutablePointer<Int>) {
+        transposeConv1(w + architecture.conv1WeightOffset)
+        for i in 0..<count {
+            forwardTransposed(pixels + i &* architecture.pixels, normalisation: normalisation, parameters: w, switches: false)
+            classes[i] = Semantics.firstMaximum(logProbs.p, count: architecture.classes)
+        }
+    }
+
+    /// `forward` after `transposeConv1`; `switches` records conv1's max-pool switches.
+    func forwardTransposed(_ pixels: UnsafePointer<Float>, normalisation: Normalisation,
+                           parameters w: UnsafePointer<Float>, switches: Bool) {
         let a = architecture
         normaliseInput(pixels, normalisation)
-        transposeConv1(w + a.conv1WeightOffset)
-        conv1ReluPool(bias: w + a.conv1BiasOffset)
+        conv1ReluPool(bias: w + a.conv1BiasOffset, switches: switches)
         gatherConv2Patches()
         conv2(w + a.conv2WeightOffset, bias: w + a.conv2BiasOffset)
         if let off = switchedOff(.conv2) {
@@ -58,7 +78,8 @@ extension FastKernels {
     /// computing the window's 9 positions x 32 channels in 18 vector registers. A window whose
     /// 7x7 input is all border (about 40% of an MNIST digit's) takes the precomputed value of
     /// the same FMA chain over border pixels: the same bits, without the arithmetic.
-    func conv1ReluPool(bias: UnsafePointer<Float>) {
+    /// Without `switches` the window's maximum is the same chain of `max16`s, without indices.
+    func conv1ReluPool(bias: UnsafePointer<Float>, switches: Bool) {
         let k = architecture.kernel, pooled = architecture.pool1Side, s = side
         let b0 = load16(bias), b1 = load16(bias + 16), w = conv1Weights.p
         var blank0 = b0, blank1 = b1
@@ -74,7 +95,8 @@ extension FastKernels {
                 let origin = input.p + (3 &* py &* s &+ 3 &* px)
                 if ink & (columns << UInt32(3 &* px)) == 0 {
                     let first = SIMD16<Int32>(repeating: 0)
-                    storePool1Cell(py &* pooled &+ px, origin: origin, relu16(blank0), relu16(blank1), first, first)
+                    storePool1Cell(py &* pooled &+ px, origin: origin, relu16(blank0), relu16(blank1),
+                                   switches ? (first, first) : nil)
                     continue
                 }
                 var a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1
@@ -96,6 +118,12 @@ extension FastKernels {
                         v = r2[kx &+ 2]; a80 = fmas16(v, w0, a80); a81 = fmas16(v, w1, a81)
                     }
                 }
+                if !switches {
+                    let best0 = max16(max16(max16(max16(max16(max16(max16(max16(a00, a10), a20), a30), a40), a50), a60), a70), a80)
+                    let best1 = max16(max16(max16(max16(max16(max16(max16(max16(a01, a11), a21), a31), a41), a51), a61), a71), a81)
+                    storePool1Cell(py &* pooled &+ px, origin: origin, relu16(best0), relu16(best1), nil)
+                    continue
+                }
                 // First maximum in scan order, per channel.
                 var best0 = a00, best1 = a01
                 var which0 = SIMD16<Int32>(repeating: 0), which1 = SIMD16<Int32>(repeating: 0)
@@ -107,7 +135,7 @@ extension FastKernels {
                 firstMax(&best0, &which0, a60, 6); firstMax(&best1, &which1, a61, 6)
                 firstMax(&best0, &which0, a70, 7); firstMax(&best1, &which1, a71, 7)
                 firstMax(&best0, &which0, a80, 8); firstMax(&best1, &which1, a81, 8)
-                storePool1Cell(py &* pooled &+ px, origin: origin, relu16(best0), relu16(best1), which0, which1)
+                storePool1Cell(py &* pooled &+ px, origin: origin, relu16(best0), relu16(best1), (which0, which1))
             }
         }
     }
@@ -121,22 +149,30 @@ extension FastKernels {
 
     #endif
 
-    /// Scatters one cell's 32 channels into channel-major p1 and records each switch as the
-    /// input offset of the winning position's patch.
+    /// Scatters one cell's 32 channels into channel-major p1 and, given the window indices
+    /// `which`, records each switch as the input offset of the winning position's patch.
     @inline(__always)
     func storePool1Cell(_ cell: Int, origin: UnsafeMutablePointer<Float>, _ v0: Vec16, _ v1: Vec16,
-                        _ q0: SIMD16<Int32>, _ q1: SIMD16<Int32>) {
+                        _ which: (SIMD16<Int32>, SIMD16<Int32>)?) {
         store16(scratch.p, v0); store16(scratch.p + 16, v1)
-        UnsafeMutableRawPointer(scratchIndex.p).storeBytes(of: q0, as: SIMD16<Int32>.self)
-        UnsafeMutableRawPointer(scratchIndex.p + 16).storeBytes(of: q1, as: SIMD16<Int32>.self)
+        guard let which else {
+            scatterPool1Cell(cell, origin: origin, channels: 0..<32, values: scratch.p, index: nil)
+            return
+        }
+        UnsafeMutableRawPointer(scratchIndex.p).storeBytes(of: which.0, as: SIMD16<Int32>.self)
+        UnsafeMutableRawPointer(scratchIndex.p + 16).storeBytes(of: which.1, as: SIMD16<Int32>.self)
         scatterPool1Cell(cell, origin: origin, channels: 0..<32, values: scratch.p, index: scratchIndex.p)
     }
 
-    /// p1 and s1 of one cell's `channels` from the values and window indices left in `values`
-    /// and `index` (channel c at offset c).
+    /// p1 of one cell's `channels` from the values left in `values` (channel c at offset c),
+    /// and s1 from the window indices in `index` (nil: no switches recorded).
     @inline(__always)
     func scatterPool1Cell(_ cell: Int, origin: UnsafeMutablePointer<Float>, channels: Range<Int>,
-                          values: UnsafePointer<Float>, index: UnsafePointer<Int32>) {
+                          values: UnsafePointer<Float>, index: UnsafePointer<Int32>?) {
+        guard let index else {
+            for c in channels { p1.p[c &* cells1 &+ cell] = values[c] }
+            return
+        }
         let base = Int32(origin - input.p), s = Int32(side)
         for c in channels {
             let q = index[c], qy = q / 3

@@ -12,8 +12,9 @@ extension FastKernels {
 
     /// The whole of conv1 + ReLU + pool1 on one thread: `conv1ReluPool(bias:channels:...)` over
     /// all channels, one group of 8 channels at a time (the 16-lane build fuses 32 channels).
-    func conv1ReluPool(bias: UnsafePointer<Float>) {
-        conv1ReluPool(bias: bias, channels: 0..<32, values: scratch.p, index: scratchIndex.p)
+    /// Without `switches` the windows still find their indices but s1 is not written.
+    func conv1ReluPool(bias: UnsafePointer<Float>, switches: Bool) {
+        conv1ReluPool(bias: bias, channels: 0..<32, values: scratch.p, index: scratchIndex.p, switches: switches)
     }
 
     /// values[32 + c] = max(0, b[c] + sum_tap w[c][tap] border) for the 8 channels of group g:

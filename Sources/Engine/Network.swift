@@ -92,6 +92,25 @@ public final class Network {
         return logProbabilities
     }
 
+    /// The predicted class (first maximum) of each of `count` padded images stored one after
+    /// another from `pixels`: `forward` and `predictedClass` per image, bit for bit, but on the
+    /// fast kernels without the max-pool switches that only a backward pass reads (the
+    /// evaluations' path). Afterwards the last image counts as the last forward pass.
+    public func classify(_ pixels: UnsafePointer<Float>, count: Int) -> [Int] {
+        guard count > 0 else { return [] }
+        guard let fast else {
+            return (0..<count).map { i in forward(pixels + i &* architecture.pixels); return predictedClass }
+        }
+        let classes = [Int](unsafeUninitializedCapacity: count) { out, initialised in
+            fast.classify(pixels, count: count, normalisation: normalisation, parameters: parameters.baseAddress!,
+                          into: out.baseAddress!)
+            initialised = count
+        }
+        remember(pixels + (count &- 1) &* architecture.pixels)
+        state = .fastLogProbabilities(replayed: false)
+        return classes
+    }
+
     /// Log-probabilities of the last forward pass.
     public var logProbabilities: [Float] {
         guard let fast, state.logProbabilitiesOnFast else { return reference.logProbabilities }
@@ -185,7 +204,7 @@ public final class Network {
             split.step(pixels, label: label, normalisation: normalisation, parameters: w,
                        update: FusedSGD(optimizer, parameters: w), blocked: blocked)
             optimizer.finishStep()
-            state = .fastStep
+            state = .fastLogProbabilities(replayed: false)
             return StepResult(loss: -fast.logProbs.p[label],
                               correct: Semantics.firstMaximum(fast.logProbs.p, count: architecture.classes) == label)
         }
@@ -196,7 +215,7 @@ public final class Network {
         fast.backward(label: label, normalisation: normalisation, parameters: w,
                       update: FusedSGD(optimizer, parameters: w), inputGradient: nil, blocked: blocked)
         optimizer.finishStep()
-        state = .fastStep
+        state = .fastLogProbabilities(replayed: false)
         return result
     }
 
@@ -257,11 +276,11 @@ enum PassState: Equatable {
     /// A fast forward pass: the fast kernels' intermediates describe the last image under the
     /// current parameters; `replayed` when the reference path has recorded it too.
     case fastForward(replayed: Bool)
-    /// A fast training step: its log-probabilities (from before the update) count; the fast
-    /// intermediates predate the update, and the reference has not replayed the image.
-    case fastStep
-    /// A fast training step followed by a reference replay under the updated parameters.
-    case fastStepReplayed
+    /// A fast training step or `classify`: its log-probabilities (from before a step's update)
+    /// count, but the fast intermediates do not describe the last image under the current
+    /// parameters (they predate the update, or lack the switches); `replayed` when the
+    /// reference path has recorded the image since.
+    case fastLogProbabilities(replayed: Bool)
     /// The reference path ran last (no fast kernels, or a reference-only operation).
     case reference
 
@@ -277,8 +296,8 @@ enum PassState: Equatable {
     /// The reference path must replay the last image before its state can be read.
     var needsReplay: Bool {
         switch self {
-        case .nothing, .fastForward(replayed: false), .fastStep: return true
-        case .fastForward(replayed: true), .fastStepReplayed, .reference: return false
+        case .nothing, .fastForward(replayed: false), .fastLogProbabilities(replayed: false): return true
+        case .fastForward(replayed: true), .fastLogProbabilities(replayed: true), .reference: return false
         }
     }
 
@@ -287,7 +306,7 @@ enum PassState: Equatable {
         switch self {
         case .nothing, .reference: return .reference
         case .fastForward: return .fastForward(replayed: true)
-        case .fastStep, .fastStepReplayed: return .fastStepReplayed
+        case .fastLogProbabilities: return .fastLogProbabilities(replayed: true)
         }
     }
 }

@@ -15,7 +15,7 @@ extension ReferenceNetwork {
         let w = parameters.baseAddress! + rows.offset, count = width * rows.length
         let saved = [Float](UnsafeBufferPointer(start: w, count: count))
         for j in 0..<width { (w + j * rows.length).update(repeating: unit == nil || unit == j ? 1 : 0, count: rows.length) }
-        defer { _ = saved.withUnsafeBufferPointer { w.update(from: $0.baseAddress!, count: count) } }
+        defer { saved.withUnsafeBufferPointer { w.update(from: $0.baseAddress!, count: count) } }
         // log-softmax backward of g = log p: d z_k = g_k - p_k sum_j g_j
         var total: Float = 0
         for k in 0..<a.classes { total += logProbs[k] }

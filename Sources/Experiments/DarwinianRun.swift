@@ -83,10 +83,10 @@ public struct DarwinianRunner: Sendable {
     }
 
     /// One round's attack: the sources and what each adversary did on them.
-    public struct RoundAttack: Sendable {
-        public var sources: [DarwinianSource]
-        public var lbfgs: [DarwinianAttempt]
-        public var fgsm: [FGSMOutcome]
+    struct RoundAttack: Sendable {
+        var sources: [DarwinianSource]
+        var lbfgs: [DarwinianAttempt]
+        var fgsm: [FGSMOutcome]
     }
 
     /// Round `t`'s attack on every chain's network, all searches in one pool. Round 0 attacks
@@ -132,8 +132,9 @@ public struct DarwinianRunner: Sendable {
         let trained = Network(next.network)
         next.earlier.append(try LabelledImages(pixels: found.flatMap(\.adversarial), labels: found.map(\.trueLabel),
                                                pixelsPerImage: base.architecture.pixels))
-        // The clean accuracy before is the one measured after the previous round (the same net).
-        next.cleanAccuracy = trained.accuracy(on: images.monitor)
+        // The clean accuracy before is the one measured after the previous round (the same net);
+        // a round without pairs leaves the net, and so its accuracy, as it was.
+        next.cleanAccuracy = found.isEmpty ? chain.cleanAccuracy : trained.accuracy(on: images.monitor)
         let n = Double(max(sources.count, 1))
         next.rounds.append(DarwinianRound(
             round: t, attempts: sources.count, successes: found.count, successRate: Double(found.count) / n,
@@ -192,6 +193,7 @@ extension HardeningSplit {
 }
 
 /// ||a - b||_2 in pixel units.
+/// ||a - b||_2, each difference and square in Double.
 func l2(_ a: [Float], _ b: [Float]) -> Double {
     zip(a, b).reduce(0) { $0 + (Double($1.0) - Double($1.1)) * (Double($1.0) - Double($1.1)) }.squareRoot()
 }

@@ -69,6 +69,11 @@ public struct FGSMOutcome: Sendable {
     public var fooled: Bool
     public var l2: Double
     public init(fooled: Bool, l2: Double) { self.fooled = fooled; self.l2 = l2 }
+    /// The outcome of the FGSM image `adversarial` made from `original`: l2 is their distance,
+    /// computed as for the L-BFGS pairs.
+    public init(fooled: Bool, adversarial: [Float], original: [Float]) {
+        self.init(fooled: fooled, l2: Experiments.l2(adversarial, original))
+    }
 }
 
 /// The images of the experiment: a pool of source candidates and the clean-accuracy monitor,

@@ -120,8 +120,7 @@ extension Study {
                 let network = Network(model)
                 let x = try fastGradientSignImage(network: network, image: source.image, label: source.label, epsilon: epsilon)
                 network.forward(x)
-                let l2 = zip(x, source.image).reduce(0.0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }.squareRoot()
-                return FGSMOutcome(fooled: network.predictedClass != source.label, l2: l2)
+                return FGSMOutcome(fooled: network.predictedClass != source.label, adversarial: x, original: source.image)
             })
         let runner = try DarwinianRunner(settings: settings, base: base, images: images, adversary: adversary,
                                          rng: stream("darwinian").child("rounds"), volatility: profile.hardening.volatility)

@@ -114,6 +114,13 @@ struct EngineBenchmark {
                performed: pooledForward + sparseBackward)
         let infer = measure(seconds: seconds, imagesPerChunk: chunk) { step { p, _ in net.forward(p) } }
         report("inference (Network.forward)", 1, infer, nominal: nominalForward, performed: pooledForward)
+        // The evaluations' path: 500 images per call, no max-pool switches recorded.
+        var first = 0
+        let classify = measure(seconds: seconds, imagesPerChunk: chunk) {
+            pixels.withUnsafeBufferPointer { p in _ = net.classify(p.baseAddress! + first * architecture.pixels, count: chunk) }
+            first = (first + chunk) % (imageCount - chunk + 1)
+        }
+        report("evaluation (Network.classify)", 1, classify, nominal: nominalForward, performed: pooledForward)
         var gradient = [Float](repeating: 0, count: architecture.pixels)
         let oracle = measure(seconds: seconds, imagesPerChunk: chunk) {
             gradient.withUnsafeMutableBufferPointer { g in step { net.lossAndInputGradient($0, label: $1, gradient: g.baseAddress!) } }

@@ -128,6 +128,41 @@ final class FastPathTests: XCTestCase {
         XCTAssertEqual(net.logProbabilities, Network(model).forward(images[1].pixels))
     }
 
+    func testClassifyGivesEachImagesForwardPredictionAndLeavesTheLastImagesLogProbabilities() {
+        let model = paperModel(seed: 19)
+        let net = Network(model), single = Network(model)
+        let images = blobImages(40, seed: 20)
+        let flat = images.flatMap(\.pixels)
+        let classes = flat.withUnsafeBufferPointer { net.classify($0.baseAddress!, count: images.count) }
+        let expected = images.map { image -> Int in single.forward(image.pixels); return single.predictedClass }
+        XCTAssertEqual(classes, expected)
+        XCTAssertGreaterThan(Set(expected).count, 1, "the images should not all get one class")
+        XCTAssertEqual(net.logProbabilities.map(\.bitPattern), single.logProbabilities.map(\.bitPattern))
+    }
+
+    func testActivationsAfterClassifyDescribeTheLastImage() {
+        let model = paperModel(seed: 21)
+        let net = Network(model), reference = ReferenceNetwork(model)
+        let images = blobImages(3, seed: 22)
+        _ = images.flatMap(\.pixels).withUnsafeBufferPointer { net.classify($0.baseAddress!, count: 3) }
+        reference.forward(images[2].pixels)
+        for layer in UnitLayer.allCases { XCTAssertEqual(net.activation(layer), reference.activation(layer), "\(layer)") }
+    }
+
+    func testPool1WithoutSwitchesHasTheSameValuesAsWithThem() throws {
+        let model = paperModel(seed: 23), a = model.architecture
+        let fast = try XCTUnwrap(Network(model).fast), w = model.parameters
+        let pixels = blobImages(1, seed: 24)[0].pixels
+        func p1(switches: Bool) -> [UInt32] {
+            pixels.withUnsafeBufferPointer { fast.normaliseInput($0.baseAddress!, model.normalisation) }
+            fast.p1.p.update(repeating: .nan, count: 32 * fast.cells1)
+            w.withUnsafeBufferPointer { fast.transposeConv1($0.baseAddress! + a.conv1WeightOffset) }
+            w.withUnsafeBufferPointer { fast.conv1ReluPool(bias: $0.baseAddress! + a.conv1BiasOffset, switches: switches) }
+            return UnsafeBufferPointer(start: fast.p1.p, count: 32 * fast.cells1).map(\.bitPattern)
+        }
+        XCTAssertEqual(p1(switches: false), p1(switches: true))
+    }
+
     func testBlankWindowShortcutGivesTheSameBitsAsTheFullConvolution() throws {
         let model = paperModel(seed: 17), a = model.architecture
         let fast = try XCTUnwrap(Network(model).fast), w = model.parameters
@@ -136,7 +171,7 @@ final class FastPathTests: XCTestCase {
             pixels.withUnsafeBufferPointer { fast.normaliseInput($0.baseAddress!, model.normalisation) }
             if computeEveryWindow { fast.inkRows.p.update(repeating: -1, count: fast.side) }
             w.withUnsafeBufferPointer { fast.transposeConv1($0.baseAddress! + a.conv1WeightOffset) }
-            w.withUnsafeBufferPointer { fast.conv1ReluPool(bias: $0.baseAddress! + a.conv1BiasOffset) }
+            w.withUnsafeBufferPointer { fast.conv1ReluPool(bias: $0.baseAddress! + a.conv1BiasOffset, switches: true) }
             let n = 32 * fast.cells1
             return (Array(UnsafeBufferPointer(start: fast.p1.p, count: n)), Array(UnsafeBufferPointer(start: fast.s1.p, count: n)))
         }
