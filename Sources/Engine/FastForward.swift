@@ -11,22 +11,23 @@ extension FastKernels {
         forwardTransposed(pixels, normalisation: normalisation, parameters: w, switches: true)
     }
 
-    /// The predicted class (first maximum of the log-probabilities) of each of `count` images
-    /// stored one after another from `pixels`, into `classes`: `forward`'s arithmetic, the same
-    /// log-probabilities bit for bit, without recording conv1's max-pool switches (only a
-    /// backward pass reads them) and with conv1's weights transposed once for all the images.
-    func classify(_ pixels: UnsafePointer<Float>, count: Int, normalisation: Normalisation,
-                  parameters w: UnsafePointer<Float>, into classes: UnsafeMutablePointer<Int>) {
-        transposeConv1(w + architecture.conv1WeightOffset)
-        for i in 0..<count {
-            forwardTransposed(pixels + i &* architecture.pixels, normalisation: normalisation, parameters: w, switches: false)
-            classes[i] = Semantics.firstMaximum(logProbs.p, count: architecture.classes)
-        }
-    }
-
     /// `forward` after `transposeConv1`; `switches` records conv1's max-pool switches.
     func forwardTransposed(_ pixels: UnsafePointer<Float>, normalisation: Normalisation,
                            parameters w: UnsafePointer<Float>, switches: Bool) {
+        let a = architecture
+        convolutions(pixels, normalisation: normalisation, parameters: w, switches: switches)
+        fc1(w + a.fc1WeightOffset, bias: w + a.fc1BiasOffset)
+        if let off = switchedOff(.fc) {
+            zeroRowOutputs(z3.p, bias: w + a.fc1BiasOffset, off: off, units: a.hidden, per: 1)
+            for h in 0..<a.hidden where off[h] { a3.p[h] = z3.p[h] > 0 ? z3.p[h] : 0 }
+        }
+        fc2(w + a.fc2WeightOffset, bias: w + a.fc2BiasOffset)
+        logSoftmax()
+    }
+
+    /// The forward pass up to p2 (conv1, pool1, conv2, pool2), conv1's weights transposed.
+    func convolutions(_ pixels: UnsafePointer<Float>, normalisation: Normalisation,
+                      parameters w: UnsafePointer<Float>, switches: Bool) {
         let a = architecture
         normaliseInput(pixels, normalisation)
         conv1ReluPool(bias: w + a.conv1BiasOffset, switches: switches)
@@ -36,13 +37,6 @@ extension FastKernels {
             zeroRowOutputs(z2.p, bias: w + a.conv2BiasOffset, off: off, units: a.conv2Channels, per: positions2)
         }
         reluPool2()
-        fc1(w + a.fc1WeightOffset, bias: w + a.fc1BiasOffset)
-        if let off = switchedOff(.fc) {
-            zeroRowOutputs(z3.p, bias: w + a.fc1BiasOffset, off: off, units: a.hidden, per: 1)
-            for h in 0..<a.hidden where off[h] { a3.p[h] = z3.p[h] > 0 ? z3.p[h] : 0 }
-        }
-        fc2(w + a.fc2WeightOffset, bias: w + a.fc2BiasOffset)
-        logSoftmax()
     }
 
     /// z[u][0..<per] = b[u] + 0 for the switched-off units u < `units`: what the kernels give a
@@ -282,13 +276,13 @@ extension FastKernels {
 
     #endif
 
-    /// logits[k] = b[k] + W4[k] . a3.
-    func fc2(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
-        let n = architecture.hidden
+    /// logits[k] = b[k] + W4[k] . a3 (or . `hidden`, another image's a3).
+    func fc2(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>, hidden: UnsafePointer<Float>? = nil) {
+        let n = architecture.hidden, x = hidden ?? UnsafePointer(a3.p)
         for k in 0..<architecture.classes {
             let row = w + k &* n
             var t = Vec8()
-            for i in Swift.stride(from: 0, to: n, by: 8) { t = fma8(load8(row + i), load8(a3.p + i), t) }
+            for i in Swift.stride(from: 0, to: n, by: 8) { t = fma8(load8(row + i), load8(x + i), t) }
             logits.p[k] = bias[k] + sum8(t)
         }
     }

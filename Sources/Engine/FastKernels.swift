@@ -37,6 +37,7 @@ final class FastKernels {
     let p2: AlignedFloats          // pool2 output, Torch's flatten order [c][cell]
     let s2: AlignedInts            // pool2 switches: position index into z2's rows
     let z3: AlignedFloats, a3: AlignedFloats
+    let pairedP2: AlignedFloats, pairedA3: AlignedFloats   // the first image's p2 and a3 of a `classify` pair
     let logits: AlignedFloats, logProbs: AlignedFloats
     // Backward state.
     let dLogits: AlignedFloats, dz3: AlignedFloats, dP2: AlignedFloats
@@ -81,6 +82,7 @@ final class FastKernels {
         z2 = AlignedFloats(a.conv2Channels * positions2)
         p2 = AlignedFloats(a.flatSize); s2 = AlignedInts(a.flatSize)
         z3 = AlignedFloats(a.hidden); a3 = AlignedFloats(a.hidden)
+        pairedP2 = AlignedFloats(a.flatSize); pairedA3 = AlignedFloats(a.hidden)
         logits = AlignedFloats(a.classes); logProbs = AlignedFloats(a.classes)
         dLogits = AlignedFloats(a.classes); dz3 = AlignedFloats(a.hidden); dP2 = AlignedFloats(a.flatSize)
         dz2 = AlignedFloats(a.flatSize)

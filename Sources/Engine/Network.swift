@@ -92,25 +92,6 @@ public final class Network {
         return logProbabilities
     }
 
-    /// The predicted class (first maximum) of each of `count` padded images stored one after
-    /// another from `pixels`: `forward` and `predictedClass` per image, bit for bit, but on the
-    /// fast kernels without the max-pool switches that only a backward pass reads (the
-    /// evaluations' path). Afterwards the last image counts as the last forward pass.
-    public func classify(_ pixels: UnsafePointer<Float>, count: Int) -> [Int] {
-        guard count > 0 else { return [] }
-        guard let fast else {
-            return (0..<count).map { i in forward(pixels + i &* architecture.pixels); return predictedClass }
-        }
-        let classes = [Int](unsafeUninitializedCapacity: count) { out, initialised in
-            fast.classify(pixels, count: count, normalisation: normalisation, parameters: parameters.baseAddress!,
-                          into: out.baseAddress!)
-            initialised = count
-        }
-        remember(pixels + (count &- 1) &* architecture.pixels)
-        state = .fastLogProbabilities(replayed: false)
-        return classes
-    }
-
     /// Log-probabilities of the last forward pass.
     public var logProbabilities: [Float] {
         guard let fast, state.logProbabilitiesOnFast else { return reference.logProbabilities }

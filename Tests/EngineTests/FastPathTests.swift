@@ -131,7 +131,7 @@ final class FastPathTests: XCTestCase {
     func testClassifyGivesEachImagesForwardPredictionAndLeavesTheLastImagesLogProbabilities() {
         let model = paperModel(seed: 19)
         let net = Network(model), single = Network(model)
-        let images = blobImages(40, seed: 20)
+        let images = blobImages(41, seed: 20)  // 20 pairs for fc1Pair, then one alone
         let flat = images.flatMap(\.pixels)
         let classes = flat.withUnsafeBufferPointer { net.classify($0.baseAddress!, count: images.count) }
         let expected = images.map { image -> Int in single.forward(image.pixels); return single.predictedClass }
