@@ -19,7 +19,7 @@ extension FastKernels {
         fc1(w + a.fc1WeightOffset, bias: w + a.fc1BiasOffset)
         if let off = switchedOff(.fc) {
             zeroRowOutputs(z3.p, bias: w + a.fc1BiasOffset, off: off, units: a.hidden, per: 1)
-            for h in 0..<a.hidden where off[h] { a3.p[h] = z3.p[h] > 0 ? z3.p[h] : 0 }
+            for h in 0..<a.hidden where off[h] { hidden(h, z3.p[h]) }
         }
         fc2(w + a.fc2WeightOffset, bias: w + a.fc2BiasOffset)
         logSoftmax()
@@ -37,15 +37,6 @@ extension FastKernels {
             zeroRowOutputs(z2.p, bias: w + a.conv2BiasOffset, off: off, units: a.conv2Channels, per: positions2)
         }
         reluPool2()
-    }
-
-    /// z[u][0..<per] = b[u] + 0 for the switched-off units u < `units`: what the kernels give a
-    /// zero row (its FMA chains sum to +0).
-    func zeroRowOutputs(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, off: UnsafePointer<Bool>,
-                        units: Int, per: Int) {
-        for u in 0..<units where off[u] {
-            for i in 0..<per { z[u &* per &+ i] = bias[u] + 0 }
-        }
     }
 
     /// input = (pixel - mean) / std over all padded pixels; inkRows[y] has bit x set where the
@@ -191,15 +182,17 @@ extension FastKernels {
     }
 
     #if ENGINE_AVX512
-    /// z2[o][pos] = b[o] + W2[o] . cols[pos] for o in `filters` (multiples of 4; nil: all),
-    /// tiles of 4 filters x 4 positions, the patches read from `patches` (nil: `cols`). (`low`
-    /// is the 8-lane kernels' scratch.)
+    /// z2[o][pos] = b[o] + W2[o] . cols[pos] for o in `filters` (multiples of 4; nil: all) but
+    /// the switched-off ones (`computedUnits`), tiles of 4 filters x 4 positions, the patches
+    /// read from `patches` (nil: `cols`). (`low` is the 8-lane kernels' scratch.)
     func conv2(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>, filters: Range<Int>? = nil,
                low: UnsafeMutablePointer<Float>? = nil, patches: UnsafePointer<Float>? = nil) {
-        let n = patch, stride = patchStride, out = z2.p, filters = filters ?? 0..<architecture.conv2Channels
+        let n = patch, stride = patchStride, out = z2.p
         let cols = patches ?? UnsafePointer(self.cols.p)
-        for o in Swift.stride(from: filters.lowerBound, to: filters.upperBound, by: 4) {
-            let w0 = w + o &* n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n
+        let (list, count) = computedUnits(filters ?? 0..<architecture.conv2Channels, of: .conv2, tile: 4)
+        for t in Swift.stride(from: 0, to: count, by: 4) {
+            let o0 = Int(list[t]), o1 = Int(list[t &+ 1]), o2 = Int(list[t &+ 2]), o3 = Int(list[t &+ 3])
+            let w0 = w + o0 &* n, w1 = w + o1 &* n, w2 = w + o2 &* n, w3 = w + o3 &* n
             for pos in Swift.stride(from: 0, to: positions2, by: 4) {
                 let c0 = cols + pos &* stride, c1 = c0 + stride, c2 = c1 + stride, c3 = c2 + stride
                 var t00 = Vec16(), t01 = Vec16(), t02 = Vec16(), t03 = Vec16()
@@ -217,14 +210,16 @@ extension FastKernels {
                     f = load16(w3 + i)
                     t30 = fma16(f, x0, t30); t31 = fma16(f, x1, t31); t32 = fma16(f, x2, t32); t33 = fma16(f, x3, t33)
                 }
-                let r0 = out + (o &* positions2 &+ pos), r1 = r0 + positions2, r2 = r1 + positions2, r3 = r2 + positions2
-                r0[0] = bias[o] + sum16(t00); r0[1] = bias[o] + sum16(t01); r0[2] = bias[o] + sum16(t02); r0[3] = bias[o] + sum16(t03)
-                r1[0] = bias[o &+ 1] + sum16(t10); r1[1] = bias[o &+ 1] + sum16(t11)
-                r1[2] = bias[o &+ 1] + sum16(t12); r1[3] = bias[o &+ 1] + sum16(t13)
-                r2[0] = bias[o &+ 2] + sum16(t20); r2[1] = bias[o &+ 2] + sum16(t21)
-                r2[2] = bias[o &+ 2] + sum16(t22); r2[3] = bias[o &+ 2] + sum16(t23)
-                r3[0] = bias[o &+ 3] + sum16(t30); r3[1] = bias[o &+ 3] + sum16(t31)
-                r3[2] = bias[o &+ 3] + sum16(t32); r3[3] = bias[o &+ 3] + sum16(t33)
+                let r0 = out + (o0 &* positions2 &+ pos), r1 = out + (o1 &* positions2 &+ pos)
+                let r2 = out + (o2 &* positions2 &+ pos), r3 = out + (o3 &* positions2 &+ pos)
+                r0[0] = bias[o0] + sum16(t00); r0[1] = bias[o0] + sum16(t01)
+                r0[2] = bias[o0] + sum16(t02); r0[3] = bias[o0] + sum16(t03)
+                r1[0] = bias[o1] + sum16(t10); r1[1] = bias[o1] + sum16(t11)
+                r1[2] = bias[o1] + sum16(t12); r1[3] = bias[o1] + sum16(t13)
+                r2[0] = bias[o2] + sum16(t20); r2[1] = bias[o2] + sum16(t21)
+                r2[2] = bias[o2] + sum16(t22); r2[3] = bias[o2] + sum16(t23)
+                r3[0] = bias[o3] + sum16(t30); r3[1] = bias[o3] + sum16(t31)
+                r3[2] = bias[o3] + sum16(t32); r3[3] = bias[o3] + sum16(t33)
             }
         }
     }
@@ -253,11 +248,16 @@ extension FastKernels {
     }
 
     #if ENGINE_AVX512
-    /// a3[h] = max(0, b[h] + W3[h] . p2) for h in `rows` (multiples of 8; nil: all), 8 rows at a time.
+    /// a3[h] = max(0, b[h] + W3[h] . p2) for h in `rows` (multiples of 8; nil: all) but the
+    /// switched-off ones (`computedUnits`), 8 rows at a time.
     func fc1(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>, rows: Range<Int>? = nil) {
-        let n = architecture.flatSize, x = UnsafePointer(p2.p), rows = rows ?? 0..<architecture.hidden
-        for h in Swift.stride(from: rows.lowerBound, to: rows.upperBound, by: 8) {
-            let r0 = w + h &* n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n, r4 = r3 + n, r5 = r4 + n, r6 = r5 + n, r7 = r6 + n
+        let n = architecture.flatSize, x = UnsafePointer(p2.p)
+        let (list, count) = computedUnits(rows ?? 0..<architecture.hidden, of: .fc, tile: 8)
+        for t in Swift.stride(from: 0, to: count, by: 8) {
+            let h0 = Int(list[t]), h1 = Int(list[t &+ 1]), h2 = Int(list[t &+ 2]), h3 = Int(list[t &+ 3])
+            let h4 = Int(list[t &+ 4]), h5 = Int(list[t &+ 5]), h6 = Int(list[t &+ 6]), h7 = Int(list[t &+ 7])
+            let r0 = w + h0 &* n, r1 = w + h1 &* n, r2 = w + h2 &* n, r3 = w + h3 &* n
+            let r4 = w + h4 &* n, r5 = w + h5 &* n, r6 = w + h6 &* n, r7 = w + h7 &* n
             var t0 = Vec16(), t1 = Vec16(), t2 = Vec16(), t3 = Vec16(), t4 = Vec16(), t5 = Vec16(), t6 = Vec16(), t7 = Vec16()
             for i in Swift.stride(from: 0, to: n, by: 16) {
                 let v = load16(x + i)
@@ -266,11 +266,10 @@ extension FastKernels {
                 t4 = fma16(load16(r4 + i), v, t4); t5 = fma16(load16(r5 + i), v, t5)
                 t6 = fma16(load16(r6 + i), v, t6); t7 = fma16(load16(r7 + i), v, t7)
             }
-            let z = z3.p + h
-            z[0] = bias[h] + sum16(t0); z[1] = bias[h &+ 1] + sum16(t1); z[2] = bias[h &+ 2] + sum16(t2)
-            z[3] = bias[h &+ 3] + sum16(t3); z[4] = bias[h &+ 4] + sum16(t4); z[5] = bias[h &+ 5] + sum16(t5)
-            z[6] = bias[h &+ 6] + sum16(t6); z[7] = bias[h &+ 7] + sum16(t7)
-            for j in 0..<8 { a3.p[h &+ j] = z[j] > 0 ? z[j] : 0 }
+            hidden(h0, bias[h0] + sum16(t0)); hidden(h1, bias[h1] + sum16(t1))
+            hidden(h2, bias[h2] + sum16(t2)); hidden(h3, bias[h3] + sum16(t3))
+            hidden(h4, bias[h4] + sum16(t4)); hidden(h5, bias[h5] + sum16(t5))
+            hidden(h6, bias[h6] + sum16(t6)); hidden(h7, bias[h7] + sum16(t7))
         }
     }
 

@@ -9,6 +9,7 @@ import CSIMD
 ///   only the conv outputs floor-mode pooling reads are computed (27x27 of 28x28, 4x4 of 5x5);
 /// - conv2 as dot products of its filters with im2col patches, 4 filters x 4 positions per tile;
 /// - conv1 windows whose input is all border (blank MNIST background) take a precomputed value;
+/// - in a selective-dropout step, conv2 and fc1 skip the switched-off units (`computedUnits`);
 /// - a backward pass that visits only the max-pool switches, with the SGD update fused into it
 ///   (no gradient buffer: each weight row is read, propagated through and updated once), and
 ///   ReLU gates applied without branches (which units pass changes from image to image, and
@@ -55,6 +56,9 @@ final class FastKernels {
     /// outside such a step.
     private(set) var switchedOffLayer: UnitLayer?
     let switchedOff: UnsafeMutablePointer<Bool>
+    /// 0, 1, 2, ...: the units a kernel computes when none is switched off (read-only, so both
+    /// threads of a split step share it); `retainedUnits` the list of a `switchOff` step.
+    let allUnits: AlignedInts, retainedUnits: AlignedInts
 
     /// The shapes the kernels are written for (patch = 800 = 5 chunks of 160); other
     /// architectures use `ReferenceNetwork`.
@@ -101,6 +105,9 @@ final class FastKernels {
         for y in 0..<pooled { for (j, x) in columns.enumerated() { inputGradientOrder.p[y * pooled + j] = Int32(y * pooled + x) } }
         switchedOff = .allocate(capacity: max(a.conv2Channels, a.hidden))
         switchedOff.initialize(repeating: false, count: max(a.conv2Channels, a.hidden))
+        allUnits = AlignedInts(max(a.conv2Channels, a.hidden))
+        for u in 0..<max(a.conv2Channels, a.hidden) { allUnits.p[u] = Int32(u) }
+        retainedUnits = AlignedInts(max(a.conv2Channels, a.hidden) + 16)
     }
 
     deinit { switchedOff.deallocate() }
@@ -121,6 +128,36 @@ final class FastKernels {
     @inline(__always)
     func switchedOff(_ layer: UnitLayer) -> UnsafePointer<Bool>? {
         switchedOffLayer == layer ? UnsafePointer(switchedOff) : nil
+    }
+
+    /// z[u][0..<per] = b[u] + 0 for the switched-off units u < `units`: what the kernels give a
+    /// zero row (its FMA chains sum to +0).
+    func zeroRowOutputs(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, off: UnsafePointer<Bool>,
+                        units: Int, per: Int) {
+        for u in 0..<units where off[u] {
+            for i in 0..<per { z[u &* per &+ i] = bias[u] + 0 }
+        }
+    }
+
+    /// z3[h] = z, a3[h] = max(0, z).
+    @inline(__always)
+    func hidden(_ h: Int, _ z: Float) {
+        z3.p[h] = z
+        a3.p[h] = z > 0 ? z : 0
+    }
+
+    /// The units of `range` a forward kernel of `layer` computes, `tile` at a time: all of them,
+    /// or in a `switchOff` step only the retained ones (a switched-off unit's zero row would give
+    /// z = b + 0, which `zeroRowOutputs` writes without the arithmetic), the last repeated to
+    /// fill the last tile (a unit computed twice is written twice with the same bits). `range`
+    /// is a whole number of tiles.
+    func computedUnits(_ range: Range<Int>, of layer: UnitLayer, tile: Int) -> (list: UnsafePointer<Int32>, count: Int) {
+        guard let off = switchedOff(layer) else { return (UnsafePointer(allUnits.p + range.lowerBound), range.count) }
+        var n = 0
+        for u in range where !off[u] { retainedUnits.p[n] = Int32(truncatingIfNeeded: u); n &+= 1 }
+        guard n > 0 else { return (UnsafePointer(retainedUnits.p), 0) }
+        while n % tile != 0 { retainedUnits.p[n] = retainedUnits.p[n &- 1]; n &+= 1 }
+        return (UnsafePointer(retainedUnits.p), n)
     }
 }
 

@@ -130,9 +130,10 @@ extension FastKernels {
                low: UnsafeMutablePointer<Float>? = nil, patches: UnsafePointer<Float>? = nil) {
         let n = patch, stride = patchStride, out = z2.p, low = low ?? scratch.p
         let cols = patches ?? UnsafePointer(self.cols.p)
-        let filters = filters ?? 0..<architecture.conv2Channels
-        for o in Swift.stride(from: filters.lowerBound, to: filters.upperBound, by: 4) {
-            let w0 = w + o &* n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n
+        let (list, count) = computedUnits(filters ?? 0..<architecture.conv2Channels, of: .conv2, tile: 4)
+        for t in Swift.stride(from: 0, to: count, by: 4) {
+            let o0 = Int(list[t]), o1 = Int(list[t &+ 1]), o2 = Int(list[t &+ 2]), o3 = Int(list[t &+ 3])
+            let w0 = w + o0 &* n, w1 = w + o1 &* n, w2 = w + o2 &* n, w3 = w + o3 &* n
             for pos in Swift.stride(from: 0, to: positions2, by: 2) {
                 let c0 = cols + pos &* stride, c1 = c0 + stride
                 for half in Swift.stride(from: 0, to: 16, by: 8) {
@@ -152,22 +153,25 @@ extension FastKernels {
                         store8(low + 32, t20); store8(low + 40, t21); store8(low + 48, t30); store8(low + 56, t31)
                         continue
                     }
-                    let r0 = out + (o &* positions2 &+ pos), r1 = r0 + positions2, r2 = r1 + positions2, r3 = r2 + positions2
-                    r0[0] = bias[o] + sum8(load8(low) + t00); r0[1] = bias[o] + sum8(load8(low + 8) + t01)
-                    r1[0] = bias[o &+ 1] + sum8(load8(low + 16) + t10); r1[1] = bias[o &+ 1] + sum8(load8(low + 24) + t11)
-                    r2[0] = bias[o &+ 2] + sum8(load8(low + 32) + t20); r2[1] = bias[o &+ 2] + sum8(load8(low + 40) + t21)
-                    r3[0] = bias[o &+ 3] + sum8(load8(low + 48) + t30); r3[1] = bias[o &+ 3] + sum8(load8(low + 56) + t31)
+                    let r0 = out + (o0 &* positions2 &+ pos), r1 = out + (o1 &* positions2 &+ pos)
+                    let r2 = out + (o2 &* positions2 &+ pos), r3 = out + (o3 &* positions2 &+ pos)
+                    r0[0] = bias[o0] + sum8(load8(low) + t00); r0[1] = bias[o0] + sum8(load8(low + 8) + t01)
+                    r1[0] = bias[o1] + sum8(load8(low + 16) + t10); r1[1] = bias[o1] + sum8(load8(low + 24) + t11)
+                    r2[0] = bias[o2] + sum8(load8(low + 32) + t20); r2[1] = bias[o2] + sum8(load8(low + 40) + t21)
+                    r3[0] = bias[o3] + sum8(load8(low + 48) + t30); r3[1] = bias[o3] + sum8(load8(low + 56) + t31)
                 }
             }
         }
     }
 
-    /// a3[h] = max(0, b[h] + W3[h] . p2) for h in `rows` (multiples of 4; nil: all), 4 rows at
-    /// a time with a low and a high chain each.
+    /// a3[h] = max(0, b[h] + W3[h] . p2) for h in `rows` (multiples of 4; nil: all) but the
+    /// switched-off ones (`computedUnits`), 4 rows at a time with a low and a high chain each.
     func fc1(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>, rows: Range<Int>? = nil) {
-        let n = architecture.flatSize, x = UnsafePointer(p2.p), rows = rows ?? 0..<architecture.hidden
-        for h in Swift.stride(from: rows.lowerBound, to: rows.upperBound, by: 4) {
-            let r0 = w + h &* n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n
+        let n = architecture.flatSize, x = UnsafePointer(p2.p)
+        let (list, count) = computedUnits(rows ?? 0..<architecture.hidden, of: .fc, tile: 4)
+        for t in Swift.stride(from: 0, to: count, by: 4) {
+            let h0 = Int(list[t]), h1 = Int(list[t &+ 1]), h2 = Int(list[t &+ 2]), h3 = Int(list[t &+ 3])
+            let r0 = w + h0 &* n, r1 = w + h1 &* n, r2 = w + h2 &* n, r3 = w + h3 &* n
             var l0 = Vec8(), l1 = Vec8(), l2 = Vec8(), l3 = Vec8(), u0 = Vec8(), u1 = Vec8(), u2 = Vec8(), u3 = Vec8()
             for i in Swift.stride(from: 0, to: n, by: 16) {
                 let v = load8(x + i), v8 = load8(x + (i &+ 8))
@@ -176,10 +180,8 @@ extension FastKernels {
                 l2 = fma8(load8(r2 + i), v, l2); u2 = fma8(load8(r2 + (i &+ 8)), v8, u2)
                 l3 = fma8(load8(r3 + i), v, l3); u3 = fma8(load8(r3 + (i &+ 8)), v8, u3)
             }
-            let z = z3.p + h
-            z[0] = bias[h] + sum8(l0 + u0); z[1] = bias[h &+ 1] + sum8(l1 + u1)
-            z[2] = bias[h &+ 2] + sum8(l2 + u2); z[3] = bias[h &+ 3] + sum8(l3 + u3)
-            for j in 0..<4 { a3.p[h &+ j] = z[j] > 0 ? z[j] : 0 }
+            hidden(h0, bias[h0] + sum8(l0 + u0)); hidden(h1, bias[h1] + sum8(l1 + u1))
+            hidden(h2, bias[h2] + sum8(l2 + u2)); hidden(h3, bias[h3] + sum8(l3 + u3))
         }
     }
 

@@ -192,8 +192,7 @@ extension HardeningSplit {
     }
 }
 
-/// ||a - b||_2 in pixel units.
-/// ||a - b||_2, each difference and square in Double.
+/// ||a - b||_2 in pixel units, each difference and square in Double.
 func l2(_ a: [Float], _ b: [Float]) -> Double {
     zip(a, b).reduce(0) { $0 + (Double($1.0) - Double($1.1)) * (Double($1.0) - Double($1.1)) }.squareRoot()
 }

@@ -112,6 +112,13 @@ struct EngineBenchmark {
         }
         report("the same, fc units switched off", 1, statelessMasked, nominal: 3 * nominalForward,
                performed: pooledForward + sparseBackward)
+        // Selective dropout on conv2 at p = 0.5: half the filters switched off.
+        let conv2Mask = UnitMask(layer: .conv2, retained: (0..<architecture.conv2Channels).map { $0 % 2 == 0 }, mode: .switchOff)
+        let conv2Masked = measure(seconds: seconds, imagesPerChunk: chunk) {
+            step { hardening.trainStep($0, label: $1, optimizer: plain, mask: conv2Mask) }
+        }
+        report("the same, half the conv2 filters off", 1, conv2Masked, nominal: 3 * nominalForward,
+               performed: pooledForward + sparseBackward)
         let infer = measure(seconds: seconds, imagesPerChunk: chunk) { step { p, _ in net.forward(p) } }
         report("inference (Network.forward)", 1, infer, nominal: nominalForward, performed: pooledForward)
         // The evaluations' path: 500 images per call, no max-pool switches recorded.

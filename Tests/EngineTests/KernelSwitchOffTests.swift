@@ -11,12 +11,15 @@ final class KernelSwitchOffTests: XCTestCase {
             let model = paperModel(seed: 73), images = blobImages(12, seed: 74)
             var rng = RandomStream(seed: 75)
             let width = model.architecture.width(of: layer), n = model.architecture.parameterCount
-            let masks = (0..<3).map { _ in (0..<width).map { _ in rng.nextInt(below: 3) != 0 } }
+            // Two random masks (about a third off: a last tile of the kernels partly filled),
+            // every unit off, one unit on.
+            let masks = (0..<2).map { _ in (0..<width).map { _ in rng.nextInt(below: 3) != 0 } }
+                + [[Bool](repeating: false, count: width), (0..<width).map { $0 == 5 }]
             let kernel = Network(model), byHand = Network(model)
             let o1 = SGD(settings: .plain(0.05), parameterCount: n), o2 = SGD(settings: .plain(0.05), parameterCount: n)
             let rows = byHand.incomingRows(of: layer)
             for (i, (pixels, label)) in images.enumerated() {
-                let retained = masks[i % 3]
+                let retained = masks[i % masks.count]
                 let r1 = kernel.trainStep(pixels, label: label, optimizer: o1, mask: UnitMask(layer: layer, retained: retained))
                 let saved = Array(byHand.parameters)
                 let off = (0..<width).filter { !retained[$0] }.flatMap { j in (0..<rows.length).map { rows.offset + j * rows.length + $0 } }
