@@ -53,6 +53,8 @@ public enum StudyEvent: Sendable {
 public struct Study: Sendable {
     public let options: StudyOptions
     let events: @Sendable (StudyEvent) -> Void
+    /// The cache entries `run(into:)` has started decoding ahead of their stages.
+    let prefetch = StagePrefetch()
 
     public init(options: StudyOptions, events: @escaping @Sendable (StudyEvent) -> Void = { _ in }) {
         self.options = options
@@ -72,9 +74,14 @@ public struct Study: Sendable {
         // Our own worker threads run in parallel; OpenBLAS (under liblbfgsb) must not add a pool.
         OpenBLASRuntime.pinToOneThread()
         _ = try TemplateSet(directory: options.templatesDirectory)  // a broken template fails now, not after the stages
-        let data = try stage("data") { try MNIST(directory: options.dataDirectory) }
         let paper = try PaperReference.load(from: options.referenceFile)
         let keys = try StageKeys(options: options, paperTables: paper.tables)
+        // The largest entries first, on two threads, while MNIST loads.
+        prefetch.start([[.of(AttackStage.self, keys.attack), .of(SensitivityStage.self, keys.sensitivity)],
+                        [.of(HardeningResults.self, keys.hardening), .of(MonteCarloStage.self, keys.monteCarlo),
+                         .of(DarwinianResults.self, keys.darwinian)]],
+                       in: StageCache(folder: options.cacheDirectory, fresh: options.fresh))
+        let data = try stage("data") { try MNIST(directory: options.dataDirectory) }
         // The transfer net and the sensitivity runs on the author's net need neither our base net
         // nor its pairs: they run one after the other on the other core while base training runs
         // on this one (which takes the other core too once they end, where that is faster).
@@ -158,11 +165,12 @@ public struct Study: Sendable {
         return value
     }
 
-    /// A stage cached under `key` (see `StageKeys`): read from the cache when a sound entry
-    /// exists, otherwise computed and stored. A damaged entry is reported and recomputed.
+    /// A stage cached under `key` (see `StageKeys`): read from the cache (or taken from the
+    /// prefetched entries) when a sound entry exists, otherwise computed and stored. A damaged
+    /// entry is reported and recomputed.
     func cachedStage<T: Codable>(_ key: CacheKey, _ body: () throws -> T) throws -> (T, CacheKey) {
         let cache = StageCache(folder: options.cacheDirectory, fresh: options.fresh)
-        switch cache.lookup(T.self, for: key) {
+        switch prefetch.take(key, as: T.self) ?? cache.lookup(T.self, for: key) {
         case .hit(let value):
             events(.stageCached(key.stage))
             return (value, key)
