@@ -18,8 +18,9 @@ extension FastKernels {
         convolutions(pixels, normalisation: normalisation, parameters: w, switches: switches)
         fc1(w + a.fc1WeightOffset, bias: w + a.fc1BiasOffset)
         if let off = switchedOff(.fc) {
-            zeroRowOutputs(z3.p, bias: w + a.fc1BiasOffset, off: off, units: a.hidden, per: 1)
-            for h in 0..<a.hidden where off[h] { hidden(h, z3.p[h]) }
+            // A switched-off unit's zero row gives z = b + 0.
+            let bias = w + a.fc1BiasOffset
+            for h in 0..<a.hidden where off[h] { hidden(h, bias[h] + 0) }
         }
         fc2(w + a.fc2WeightOffset, bias: w + a.fc2BiasOffset)
         logSoftmax()

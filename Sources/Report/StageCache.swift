@@ -78,10 +78,7 @@ public struct StageCache: Sendable {
     /// A decoded value; `.damaged` (and the entry deleted) when it fails its checks or does not
     /// decode, `.miss` when there is none or `fresh` is set.
     public func lookup<Value: Decodable>(_ type: Value.Type, for key: CacheKey) -> CacheLookup<Value> {
-        switch lookupBytes(key) {
-        case .miss: return .miss
-        case .damaged(let reason): return .damaged(reason)
-        case .hit(let payload):
+        lookupBytes(key).flatMap { payload in
             guard let value = try? JSONDecoder().decode(Value.self, from: Data(payload)) else {
                 return damaged(key, "it does not decode")
             }
@@ -142,4 +139,13 @@ public enum CacheLookup<Value> {
     case miss
     /// An entry that failed its checks (why); it has been deleted.
     case damaged(String)
+
+    /// A hit's value transformed (which may itself miss or find damage); a miss or damage as it was.
+    public func flatMap<T>(_ transform: (Value) -> CacheLookup<T>) -> CacheLookup<T> {
+        switch self {
+        case .hit(let value): transform(value)
+        case .miss: .miss
+        case .damaged(let reason): .damaged(reason)
+        }
+    }
 }

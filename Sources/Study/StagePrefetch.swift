@@ -15,13 +15,7 @@ final class StagePrefetch: @unchecked Sendable {
         let lookup: @Sendable (StageCache) -> CacheLookup<Any>
 
         static func of<Value: Decodable & SendableMetatype>(_ type: Value.Type, _ key: CacheKey) -> Entry {
-            Entry(key: key) { cache in
-                switch cache.lookup(Value.self, for: key) {
-                case .hit(let value): return .hit(value)
-                case .miss: return .miss
-                case .damaged(let reason): return .damaged(reason)
-                }
-            }
+            Entry(key: key) { cache in cache.lookup(Value.self, for: key).flatMap { .hit($0) } }
         }
     }
 
@@ -53,10 +47,6 @@ final class StagePrefetch: @unchecked Sendable {
     func take<Value>(_ key: CacheKey, as type: Value.Type) -> CacheLookup<Value>? {
         guard let slot = lock.withLock({ slots.removeValue(forKey: key) }) else { return nil }
         slot.done.wait()
-        switch slot.lookup! {
-        case .hit(let value): return (value as? Value).map { .hit($0) } ?? .damaged("decoded as another type")
-        case .miss: return .miss
-        case .damaged(let reason): return .damaged(reason)
-        }
+        return slot.lookup!.flatMap { ($0 as? Value).map { .hit($0) } ?? .damaged("decoded as another type") }
     }
 }
