@@ -154,8 +154,9 @@ struct EngineBenchmark {
     }
 
     /// The same step with `StepThreads.two` (bit-identical), its rate over the one-thread rate
-    /// and over the sgemm peak per wall-second (CPU time of one thread means little here), and
-    /// the cost of one of its six barriers per step and of a cache line handed between the cores.
+    /// and over the sgemm peak per wall-second (CPU time of one thread means little here), the
+    /// ceiling two cores side by side put on it (`sideBySide`), and the cost of one of its six
+    /// barriers per step and of a cache line handed between the cores.
     func twoThreads(oneThread: Throughput) {
         let net = Network(model, threads: .two)
         let optimizer = SGD(settings: settings, parameterCount: architecture.parameterCount)
@@ -165,6 +166,9 @@ struct EngineBenchmark {
               + "\(Format.fixed(two.wall * 3 * nominalForward / 1e9 / peak.wall, 2))x the sgemm peak per wall-s; "
               + "step \(Format.fixed(1e6 / two.wall, 1)) us (1 thread \(Format.fixed(1e6 / oneThread.wall, 1)) us), "
               + "barrier \(Format.fixed(barrier, 0)) ns x 6 per step  load \(loadAverage())")
+        let kept = sideBySide()
+        print("  side by side (two one-thread steps at once, a network each): each at \(Format.fixed(kept, 2))x its rate "
+              + "alone, so no split of one step can pass \(Format.fixed(2 * kept, 2))x here now  load \(loadAverage())")
         // What crossing between the cores costs on this machine right now (on these VMs it
         // varies from hour to hour with where the two vCPUs sit on the host).
         let handoff = StepThreads.lineHandoffNanoseconds()
