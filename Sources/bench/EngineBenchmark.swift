@@ -83,16 +83,9 @@ struct EngineBenchmark {
         let net = Network(model), n = architecture.parameterCount
         let optimizer = SGD(settings: settings, parameterCount: n)
         let one = trainBatchOne(net, optimizer: optimizer)
-        let chunk = 500
+        let chunk = EngineBenchmark.chunk
         var next = 0
-        func step(_ body: (UnsafePointer<Float>, Int) -> Void) {
-            pixels.withUnsafeBufferPointer { p in
-                for _ in 0..<chunk {
-                    body(p.baseAddress! + next * architecture.pixels, labels[next])
-                    next = (next + 1) % imageCount
-                }
-            }
-        }
+        func step(_ body: (UnsafePointer<Float>, Int) -> Void) { eachImageOfAChunk(from: &next, body) }
         twoThreads(oneThread: one)
         let mask = UnitMask(layer: .fc, retained: (0..<architecture.hidden).map { $0 % 2 == 0 }, mode: .switchOff)
         let masked = measure(seconds: seconds, imagesPerChunk: chunk) {
@@ -136,18 +129,25 @@ struct EngineBenchmark {
                performed: pooledForward + sparseBackward - update)
     }
 
+    /// Images per timed chunk at batch 1.
+    static let chunk = 500
+
+    /// `body(pixels, label)` for the `chunk` images from `next` on (wrapping), `next` advanced.
+    func eachImageOfAChunk(from next: inout Int, _ body: (UnsafePointer<Float>, Int) -> Void) {
+        pixels.withUnsafeBufferPointer { p in
+            for _ in 0..<EngineBenchmark.chunk {
+                body(p.baseAddress! + next * architecture.pixels, labels[next])
+                next = (next + 1) % imageCount
+            }
+        }
+    }
+
     /// The batch-1 SGD step on `net`'s threads; prints and returns its throughput.
     @discardableResult
     func trainBatchOne(_ net: Network, optimizer: SGD, label name: String = "train SGD (Network.trainStep)") -> Throughput {
-        let chunk = 500
         var next = 0
-        let train = measure(seconds: seconds, imagesPerChunk: chunk) {
-            pixels.withUnsafeBufferPointer { p in
-                for _ in 0..<chunk {
-                    net.trainStep(p.baseAddress! + next * architecture.pixels, label: labels[next], optimizer: optimizer)
-                    next = (next + 1) % imageCount
-                }
-            }
+        let train = measure(seconds: seconds, imagesPerChunk: EngineBenchmark.chunk) {
+            eachImageOfAChunk(from: &next) { net.trainStep($0, label: $1, optimizer: optimizer) }
         }
         report(name, 1, train, nominal: 3 * nominalForward, performed: pooledForward + sparseBackward)
         return train

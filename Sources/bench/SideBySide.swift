@@ -7,46 +7,35 @@ import Foundation
 /// machine itself puts on `.two` at the time of the measurement; what `.two` reaches below it
 /// is the split's own cost.
 extension EngineBenchmark {
-    /// One thread's steps in a side-by-side run: its own network, optimiser and result.
+    /// One thread's steps in a side-by-side run: its own network, optimiser, place in the
+    /// images and result.
     final class Lane: @unchecked Sendable {
+        let bench: EngineBenchmark
         let network: Network
         let optimizer: SGD
-        let pixels: [Float], labels: [Int], stride: Int
         var next: Int
         var rate = 0.0
 
-        init(_ model: Model, settings: SGDSettings, pixels: [Float], labels: [Int], first: Int) {
-            network = Network(model)
-            optimizer = SGD(settings: settings, parameterCount: model.architecture.parameterCount)
-            self.pixels = pixels
-            self.labels = labels
-            stride = model.architecture.pixels
+        init(_ bench: EngineBenchmark, first: Int) {
+            self.bench = bench
+            network = Network(bench.model)
+            optimizer = SGD(settings: bench.settings, parameterCount: bench.architecture.parameterCount)
             next = first
         }
 
-        /// Steps in chunks of 500 until `seconds` have passed; sets `rate` (images per wall-second).
+        /// Steps for `seconds` after a short warm-up (`measure`, one run); sets `rate` (images
+        /// per wall-second).
         func run(seconds: Double) {
-            let start = Date()
-            var images = 0
-            pixels.withUnsafeBufferPointer { p in
-                repeat {
-                    for _ in 0..<500 {
-                        network.trainStep(p.baseAddress! + next * stride, label: labels[next], optimizer: optimizer)
-                        next = (next + 1) % labels.count
-                    }
-                    images += 500
-                } while Date().timeIntervalSince(start) < seconds
-            }
-            rate = Double(images) / Date().timeIntervalSince(start)
+            rate = measure(seconds: seconds, runs: 1, imagesPerChunk: EngineBenchmark.chunk) {
+                bench.eachImageOfAChunk(from: &next) { network.trainStep($0, label: $1, optimizer: optimizer) }
+            }.wall
         }
     }
 
     /// The lanes' mean rate when started together over the first lane's rate alone (on a
     /// thread of its own, the same code), the two measured in turn three times: the median ratio.
     func sideBySide() -> Double {
-        let lanes = (0..<2).map {
-            Lane(model, settings: settings, pixels: pixels, labels: labels, first: $0 * imageCount / 2)
-        }
+        let lanes = (0..<2).map { Lane(self, first: $0 * imageCount / 2) }
         func together(_ lanes: ArraySlice<Lane>, _ duration: Double) -> Double {
             let group = DispatchGroup(), go = DispatchSemaphore(value: 0)
             for lane in lanes {
@@ -61,7 +50,6 @@ extension EngineBenchmark {
             group.wait()
             return lanes.map(\.rate).reduce(0, +) / Double(lanes.count)
         }
-        _ = together(lanes[...], min(0.5, seconds))
         let ratios = (0..<3).map { _ in
             let alone = together(lanes[..<1], seconds)
             return together(lanes[...], seconds) / alone
