@@ -148,9 +148,9 @@ final class FastKernels {
 
     /// The units of `range` a forward kernel of `layer` computes, `tile` at a time: all of them,
     /// or in a `switchOff` step only the retained ones (a switched-off unit's zero row would give
-    /// z = b + 0, which `zeroRowOutputs` writes without the arithmetic), the last repeated to
-    /// fill the last tile (a unit computed twice is written twice with the same bits). `range`
-    /// is a whole number of tiles.
+    /// z = b + 0, which the forward pass writes without the arithmetic: `zeroRowOutputs` for
+    /// conv2, `hidden` for fc1), the last repeated to fill the last tile (a unit computed twice
+    /// is written twice with the same bits). `range` is a whole number of tiles.
     func computedUnits(_ range: Range<Int>, of layer: UnitLayer, tile: Int) -> (list: UnsafePointer<Int32>, count: Int) {
         guard let off = switchedOff(layer) else { return (UnsafePointer(allUnits.p + range.lowerBound), range.count) }
         var n = 0
