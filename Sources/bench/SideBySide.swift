@@ -35,25 +35,30 @@ extension EngineBenchmark {
     /// The lanes' mean rate when started together over the first lane's rate alone (on a
     /// thread of its own, the same code), the two measured in turn three times: the median ratio.
     func sideBySide() -> Double {
-        let lanes = (0..<2).map { Lane(self, first: $0 * imageCount / 2) }
-        func together(_ lanes: ArraySlice<Lane>, _ duration: Double) -> Double {
-            let group = DispatchGroup(), go = DispatchSemaphore(value: 0)
-            for lane in lanes {
-                group.enter()
-                Thread.detachNewThread {
-                    go.wait()
-                    lane.run(seconds: duration)
-                    group.leave()
-                }
-            }
-            for _ in lanes { go.signal() }
-            group.wait()
-            return lanes.map(\.rate).reduce(0, +) / Double(lanes.count)
-        }
+        let lanes = makeLanes()
         let ratios = (0..<3).map { _ in
             let alone = together(lanes[..<1], seconds)
             return together(lanes[...], seconds) / alone
         }
         return ratios.sorted()[1]
+    }
+
+    /// Two lanes, starting at the first and the second half of the images.
+    func makeLanes() -> [Lane] { (0..<2).map { Lane(self, first: $0 * imageCount / 2) } }
+
+    /// Runs `lanes` at once, each on a thread of its own, for `duration` seconds: their mean rate.
+    func together(_ lanes: ArraySlice<Lane>, _ duration: Double) -> Double {
+        let group = DispatchGroup(), go = DispatchSemaphore(value: 0)
+        for lane in lanes {
+            group.enter()
+            Thread.detachNewThread {
+                go.wait()
+                lane.run(seconds: duration)
+                group.leave()
+            }
+        }
+        for _ in lanes { go.signal() }
+        group.wait()
+        return lanes.map(\.rate).reduce(0, +) / Double(lanes.count)
     }
 }

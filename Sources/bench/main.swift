@@ -1,4 +1,5 @@
-// The benchmark: `swift run -c release bench [seconds]` (default 3 s per timed run, median of 3).
+// The benchmark: `swift run -c release bench [seconds]` (default 3 s per timed run, median of 3),
+// or `bench trace [rows]` (Trace.swift).
 //
 // Prints the engine's training and inference throughput on the paper's net with real MNIST
 // images at batch sizes 1, 10 and 128, the GFLOP/s that implies, and the machine's
@@ -12,7 +13,10 @@ import MNIST
 OpenBLASRuntime.ensurePinnedEnvironment(arguments: CommandLine.arguments)
 OpenBLASRuntime.pinToOneThread()
 
-let seconds = CommandLine.arguments.dropFirst().first.flatMap(Double.init) ?? 3
+let arguments = Array(CommandLine.arguments.dropFirst())
+// `bench trace [rows]`: the two-thread step over time (Trace.swift), then nothing else.
+let tracing = arguments.first == "trace"
+let seconds = tracing ? 1 : arguments.first.flatMap(Double.init) ?? 3
 let mnist: MNIST
 do {
     mnist = try MNIST(directory: URL(fileURLWithPath: "data/mnist"))
@@ -29,6 +33,10 @@ print("median of 3 runs of \(seconds) s; 'per CPU-s' counts this thread's CPU ti
 let peak = sgemmPeak(n: 2048)
 print("cblas_sgemm peak, 1 thread, 2048^3: \(Format.fixed(peak.wall, 1)) GFLOP/s per wall-s, \(Format.fixed(peak.cpu, 1)) per CPU-s\n")
 
+if tracing {
+    EngineBenchmark(mnist: mnist, seconds: seconds, peak: peak).trace(rows: arguments.dropFirst().first.flatMap(Int.init) ?? 25)
+    exit(0)
+}
 EngineBenchmark(mnist: mnist, seconds: seconds, peak: peak).run()
 
 // MARK: - Attack benchmark
