@@ -2,41 +2,62 @@ import Engine
 import Foundation
 
 /// Base training's steps on one thread or two (`StepThreads`: the same bits either way, so the
-/// choice changes only the time), chosen as training goes: two threads only while the second
-/// core has nothing else to do (`secondCoreFree`: the stages beside base training have ended and
-/// the last epoch's test evaluation is done) and only where the two-thread step measured faster.
+/// choice changes only the time), chosen block by block as training goes: two threads only while
+/// the second core has nothing else to do (`secondCoreFree`: the stages beside base training have
+/// ended and the last epoch's test evaluation is done) and only while they measure faster.
 ///
-/// The measurement is made on the training itself: every epoch, the first time in the epoch
-/// that the second core is free, `calibrationSteps` steps run on one thread and the next as many
-/// on two, and the faster is kept (on these VMs the two-thread step's worth changes from hour to
-/// hour with where the two vCPUs sit on the host: a choice kept for 10 epochs was measured to go
-/// stale). A calibration costs at most 2,000 steps at the slower rate, under 1% of an epoch. On a
-/// one-core machine, or until the second core is free, every step runs on one thread.
+/// Why block by block: on these VMs the two-thread step jumps between two speeds within seconds
+/// while the one-thread step stays put. `bench trace` on an AMD EPYC Zen 4 (40 rows of 1.6 s):
+/// 2 threads at about 20,700 images/s in 18 rows and 11,200 in 22 (one thread: 14,800), the slow
+/// rows exactly those where a barrier between the cores took about 500 ns instead of 100, in
+/// stretches of 5-16 s. A choice made once an epoch (about 4 s) went stale within the epoch.
 ///
-/// The choice is real, not noise: on an AMD EPYC Zen 4, 44 calibrations timed 1,000 two-thread
-/// steps at either about 0.048 s (29 times; one thread: 0.066 s) or about 0.089 s (15 times), and
-/// a slow phase lasted up to five epochs in a row. Timing alternating blocks (one thread, two,
-/// one, two) and comparing the fastest of each kind was tried: in a slow phase both two-thread
-/// blocks were slow, so it chose one thread just as this does.
+/// How: steps run in blocks of `blockSteps`, each timed. On one thread, a block's time per step
+/// is the reference. Every `probeGap` reference blocks, a probe of `probeSteps` steps runs on
+/// two threads; if it beats the reference, two threads are kept, block after block, until one is
+/// no faster than the reference. A probe that loses doubles the gap (up to `maxProbeGap`: about
+/// 1 s of one-thread steps per probe, so a slow stretch costs under 2% in probes); one that
+/// wins resets it to 1. While the second core is busy, or on a one-core machine, every step runs on
+/// one thread, and those blocks set no reference (the other core's work slows them).
 final class StepThreadChoice {
-    static let checkEvery = 2000, calibrationSteps = 2000
+    static let blockSteps = 1000, probeSteps = 500, maxProbeGap = 16
+
+    /// What a block is for.
+    enum Block: Equatable {
+        /// One thread, the second core busy: not timed.
+        case busy
+        /// One thread, timed: the reference.
+        case reference
+        /// Two threads for `probeSteps`, timed against the reference.
+        case probe
+        /// Two threads, timed against the reference.
+        case twoThreads
+
+        var threads: StepThreads { self == .probe || self == .twoThreads ? .two : .one }
+        var steps: Int { self == .probe ? StepThreadChoice.probeSteps : StepThreadChoice.blockSteps }
+    }
 
     private let one: Network
     private let two: Network?
-    private let stepsPerEpoch: Int
     private let secondCoreFree: () -> Bool
     private(set) var current: StepThreads = .one
-    /// The faster at the last calibration (nil before the first) and that calibration's epoch.
-    private(set) var preferred: StepThreads?
-    private var calibratedEpoch: Int?
-    /// A calibration in progress: its first step, when its current half began, the one-thread half's seconds.
-    private var calibration: (start: Int, began: Double, oneThread: Double?)?
+    /// Seconds per step of the last reference block (nil before the first).
+    private(set) var oneThreadStep: Double?
+    /// Whether the last probe or two-thread block beat the reference.
+    private(set) var twoFaster = false
+    /// The block in progress: its kind, steps run so far and start time.
+    private(set) var block: (kind: Block, steps: Int, began: Double)?
+    private(set) var probeGap = 1
+    private var referencesSinceProbe = 0
+    /// Seconds from some fixed origin (the tests pass a simulated machine's).
+    private let now: () -> Double
 
-    init(_ network: Network, stepsPerEpoch: Int, secondCoreFree: @escaping () -> Bool) {
+    init(_ network: Network, stepsPerEpoch: Int, secondCoreFree: @escaping () -> Bool,
+         clock: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
         one = network
+        now = clock
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        two = cores >= 2 && stepsPerEpoch >= 2 * Self.calibrationSteps ? Network(network.model, threads: .two) : nil
-        self.stepsPerEpoch = stepsPerEpoch
+        two = cores >= 2 && stepsPerEpoch >= 4 * Self.blockSteps ? Network(network.model, threads: .two) : nil
         self.secondCoreFree = secondCoreFree
     }
 
@@ -48,35 +69,50 @@ final class StepThreadChoice {
 
     /// The network to run step `i` (0-based) of `epoch` on.
     func network(forStep i: Int, epoch: Int) -> Network {
-        if i == 0 { twoThreadSteps = 0 }
-        choose(forStep: i, epoch: epoch)
+        if i == 0 {
+            // The last epoch's end submitted its test evaluation: the second core is busy again.
+            twoThreadSteps = 0
+            block = nil
+        }
+        if let b = block, b.steps == b.kind.steps { finish(b.kind, began: b.began) }
+        if block == nil { start(next()) }
+        block!.steps += 1
         if current == .two { twoThreadSteps += 1 }
         return network
     }
 
-    /// Sets `current` for step `i` of `epoch`: calibrates, or keeps the calibration's choice.
-    private func choose(forStep i: Int, epoch: Int) {
-        guard two != nil else { return }
-        if let c = calibration {
-            if i == c.start + Self.calibrationSteps {
-                calibration = (c.start, now(), now() - c.began)
-                use(.two)
-            } else if i == c.start + 2 * Self.calibrationSteps {
-                preferred = now() - c.began < c.oneThread! ? .two : .one
-                calibration = nil
-                calibratedEpoch = epoch
-                use(secondCoreFree() ? preferred! : .one)
-            }
+    /// Records what a complete block measured.
+    private func finish(_ kind: Block, began: Double) {
+        block = nil
+        let perStep = (now() - began) / Double(kind.steps)
+        switch kind {
+        case .busy:
             return
+        case .reference:
+            oneThreadStep = perStep
+            referencesSinceProbe += 1
+        case .probe, .twoThreads:
+            twoFaster = perStep < oneThreadStep!
+            if twoFaster {
+                probeGap = 1
+            } else {
+                if kind == .probe { probeGap = min(2 * probeGap, Self.maxProbeGap) }
+                referencesSinceProbe = 0
+            }
         }
-        guard i % Self.checkEvery == 0 else { return }
-        let free = secondCoreFree()
-        if free, calibratedEpoch != epoch, i + 2 * Self.calibrationSteps <= stepsPerEpoch {
-            use(.one)
-            calibration = (i, now(), nil)
-        } else {
-            use(free && preferred == .two ? .two : .one)
-        }
+    }
+
+    /// The next block's kind.
+    private func next() -> Block {
+        guard two != nil, secondCoreFree() else { return .busy }
+        guard oneThreadStep != nil else { return .reference }
+        if twoFaster { return .twoThreads }
+        return referencesSinceProbe >= probeGap ? .probe : .reference
+    }
+
+    private func start(_ kind: Block) {
+        use(kind.threads)
+        block = (kind, 0, now())
     }
 
     /// Moves the parameters to the network of `threads`.
@@ -86,6 +122,4 @@ final class StepThreadChoice {
         to.parameters.baseAddress!.update(from: from.parameters.baseAddress!, count: from.parameters.count)
         current = threads
     }
-
-    private func now() -> Double { ProcessInfo.processInfo.systemUptime }
 }
