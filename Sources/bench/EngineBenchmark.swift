@@ -142,13 +142,19 @@ struct EngineBenchmark {
         }
     }
 
+    /// The batch-1 SGD step on `net`'s threads over the images from `next` on (`measure`, `runs`
+    /// runs of `seconds`), `next` advanced.
+    func stepRate(_ net: Network, optimizer: SGD, seconds: Double, runs: Int = 3, from next: inout Int) -> Throughput {
+        measure(seconds: seconds, runs: runs, imagesPerChunk: EngineBenchmark.chunk) {
+            eachImageOfAChunk(from: &next) { net.trainStep($0, label: $1, optimizer: optimizer) }
+        }
+    }
+
     /// The batch-1 SGD step on `net`'s threads; prints and returns its throughput.
     @discardableResult
     func trainBatchOne(_ net: Network, optimizer: SGD, label name: String = "train SGD (Network.trainStep)") -> Throughput {
         var next = 0
-        let train = measure(seconds: seconds, imagesPerChunk: EngineBenchmark.chunk) {
-            eachImageOfAChunk(from: &next) { net.trainStep($0, label: $1, optimizer: optimizer) }
-        }
+        let train = stepRate(net, optimizer: optimizer, seconds: seconds, from: &next)
         report(name, 1, train, nominal: 3 * nominalForward, performed: pooledForward + sparseBackward)
         return train
     }

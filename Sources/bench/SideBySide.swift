@@ -26,9 +26,7 @@ extension EngineBenchmark {
         /// Steps for `seconds` after a short warm-up (`measure`, one run); sets `rate` (images
         /// per wall-second).
         func run(seconds: Double) {
-            rate = measure(seconds: seconds, runs: 1, imagesPerChunk: EngineBenchmark.chunk) {
-                bench.eachImageOfAChunk(from: &next) { network.trainStep($0, label: $1, optimizer: optimizer) }
-            }.wall
+            rate = bench.stepRate(network, optimizer: optimizer, seconds: seconds, runs: 1, from: &next).wall
         }
     }
 

@@ -3,7 +3,7 @@ import Formatting
 import Foundation
 
 /// `bench trace [rows]`: the two-thread step over time beside what explains it. Each row, in
-/// turn and for 0.4 s each: the `.two` step's rate, one barrier's cost, one one-thread step alone
+/// turn and for `seconds` each (0.4 s from `bench trace`): the `.two` step's rate, one barrier's cost, one one-thread step alone
 /// and two of them side by side (each on a network and core of its own). On these VMs the
 /// two-thread rate jumps between two levels within seconds while the one-thread and side-by-side
 /// rates stay put; the barrier shows which level the cores are at.
@@ -13,14 +13,12 @@ extension EngineBenchmark {
         let optimizer = SGD(settings: settings, parameterCount: architecture.parameterCount)
         let lanes = makeLanes()
         var next = 0
-        print("each row 4 x 0.4 s, in turn; images/s at batch 1")
+        print("each row 4 x \(seconds) s, in turn; images/s at batch 1")
         print(pad("2 threads", 10), pad("barrier ns", 11), pad("1 thread", 10), pad("side by side, each", 19))
         for _ in 0..<rows {
-            let two = measure(seconds: 0.4, runs: 1, imagesPerChunk: EngineBenchmark.chunk) {
-                eachImageOfAChunk(from: &next) { net.trainStep($0, label: $1, optimizer: optimizer) }
-            }
+            let two = stepRate(net, optimizer: optimizer, seconds: seconds, runs: 1, from: &next)
             let barrier = StepThreads.barrierNanoseconds(rounds: 20_000, runs: 1)
-            let alone = together(lanes[..<1], 0.4), both = together(lanes[...], 0.4)
+            let alone = together(lanes[..<1], seconds), both = together(lanes[...], seconds)
             print(pad(grouped(two.wall), 10), pad(Format.fixed(barrier, 0), 11), pad(grouped(alone), 10), pad(grouped(both), 19))
         }
     }

@@ -14,9 +14,9 @@ OpenBLASRuntime.ensurePinnedEnvironment(arguments: CommandLine.arguments)
 OpenBLASRuntime.pinToOneThread()
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-// `bench trace [rows]`: the two-thread step over time (Trace.swift), then nothing else.
+// `bench trace [rows]`: the two-thread step over time (Trace.swift), 0.4 s per measurement, then nothing else.
 let tracing = arguments.first == "trace"
-let seconds = tracing ? 1 : arguments.first.flatMap(Double.init) ?? 3
+let seconds = tracing ? 0.4 : arguments.first.flatMap(Double.init) ?? 3
 let mnist: MNIST
 do {
     mnist = try MNIST(directory: URL(fileURLWithPath: "data/mnist"))
@@ -27,7 +27,9 @@ do {
 
 print("Engine benchmark: paper net \(Architecture.paper.parameterCount) parameters, one thread")
 print(OpenBLASRuntime.describe())
-print("median of 3 runs of \(seconds) s; 'per CPU-s' counts this thread's CPU time only (the two differ under load)\n")
+if !tracing {
+    print("median of 3 runs of \(seconds) s; 'per CPU-s' counts this thread's CPU time only (the two differ under load)\n")
+}
 
 // The peak first, so that every figure below can be stated as a ratio to it (same run, same load).
 let peak = sgemmPeak(n: 2048)
