@@ -60,7 +60,7 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo"),
         .systemLibrary(name: "CLBFGSB"),
         // Header-only: inline SIMD helpers (fused multiply-add on 16-float vectors) for Engine.
-        .systemLibrary(name: "CSIMD"),
+        .target(name: "CSIMD"),
         // Sequential C definitions of the BLAS/LAPACK routines liblbfgsb calls: they interpose
         // OpenBLAS's (CPU-dependent last bits) in every executable that links Attacks.
         .target(name: "CPortableBLAS"),

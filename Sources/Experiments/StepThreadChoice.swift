@@ -44,9 +44,9 @@ final class StepThreadChoice {
     /// Seconds per step of the last reference block (nil before the first).
     private(set) var oneThreadStep: Double?
     /// Whether the last probe or two-thread block beat the reference.
-    private(set) var twoFaster = false
+    private var twoFaster = false
     /// The block in progress: its kind, steps run so far and start time.
-    private(set) var block: (kind: Block, steps: Int, began: Double)?
+    private var block: (kind: Block, steps: Int, began: Double)?
     private(set) var probeGap = 1
     private var referencesSinceProbe = 0
     /// Seconds from some fixed origin (the tests pass a simulated machine's).

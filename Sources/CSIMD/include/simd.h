@@ -70,9 +70,25 @@ ENGINE_INLINE float sum8(engine_float8 v) {
     return c0 + c1;
 }
 
+typedef int engine_int8 __attribute__((ext_vector_type(8)));
+
+/// The lane-wise maximum a > b ? a : b: one `maxps` (whose rule this is), where the compiler's
+/// fmax-style maximum takes three (it also passes over NaN, which never reaches a kernel: a
+/// NaN stops training) and returns either zero of a +0/-0 tie, as the compiler chooses.
+ENGINE_INLINE engine_float16 max16(engine_float16 a, engine_float16 b) {
+    engine_int16 greater = a > b;
+    return (engine_float16)(((engine_int16)a & greater) | ((engine_int16)b & ~greater));
+}
+
+/// The 8-lane `max16`.
+ENGINE_INLINE engine_float8 max8(engine_float8 a, engine_float8 b) {
+    engine_int8 greater = a > b;
+    return (engine_float8)(((engine_int8)a & greater) | ((engine_int8)b & ~greater));
+}
+
 /// max(v, 0) lane by lane.
 ENGINE_INLINE engine_float16 relu16(engine_float16 v) {
-    return __builtin_elementwise_max(v, (engine_float16)0.0f);
+    return max16(v, (engine_float16)0.0f);
 }
 
 /// v where gate > 0, else +0, without a branch (a ReLU's backward gate, over a pooled value).
@@ -92,27 +108,15 @@ ENGINE_INLINE engine_int16 argmaxIndex16(engine_float16 best, engine_int16 which
     return (greater & index) | (~greater & which);
 }
 
-/// The lane-wise maximum.
-ENGINE_INLINE engine_float16 max16(engine_float16 a, engine_float16 b) {
-    return __builtin_elementwise_max(a, b);
-}
-
-typedef int engine_int8 __attribute__((ext_vector_type(8)));
-
 /// max(v, 0) over 8 lanes.
 ENGINE_INLINE engine_float8 relu8(engine_float8 v) {
-    return __builtin_elementwise_max(v, (engine_float8)0.0f);
+    return max8(v, (engine_float8)0.0f);
 }
 
 /// The 8-lane `argmaxIndex16` (the same rule lane by lane).
 ENGINE_INLINE engine_int8 argmaxIndex8(engine_float8 best, engine_int8 which, engine_float8 v, int index) {
     engine_int8 greater = v > best;
     return (greater & index) | (~greater & which);
-}
-
-/// The lane-wise maximum over 8 lanes.
-ENGINE_INLINE engine_float8 max8(engine_float8 a, engine_float8 b) {
-    return __builtin_elementwise_max(a, b);
 }
 
 // Two-thread step signals (C11-style atomics on plain longs, via clang's builtins: Swift's
