@@ -59,7 +59,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib"),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo"),
         .systemLibrary(name: "CLBFGSB"),
-        // Header-only: inline SIMD helpers (fused multiply-add on 16-float vectors) for Engine.
+        // Header-only inline SIMD helpers for Engine (fused multiply-adds, maxima), as a C target:
+        // as a system library, a change to its header did not rebuild the targets that import it.
         .target(name: "CSIMD"),
         // Sequential C definitions of the BLAS/LAPACK routines liblbfgsb calls: they interpose
         // OpenBLAS's (CPU-dependent last bits) in every executable that links Attacks.

@@ -73,8 +73,9 @@ ENGINE_INLINE float sum8(engine_float8 v) {
 typedef int engine_int8 __attribute__((ext_vector_type(8)));
 
 /// The lane-wise maximum a > b ? a : b: one `maxps` (whose rule this is), where the compiler's
-/// fmax-style maximum takes three (it also passes over NaN, which never reaches a kernel: a
-/// NaN stops training) and returns either zero of a +0/-0 tie, as the compiler chooses.
+/// fmax-style maximum takes three. The two differ only at a NaN (fmax passes over it; this
+/// returns b, so a NaN in b goes on to training's divergence check) and at a +0/-0 tie (this
+/// returns b; fmax either zero, as the compiler chooses).
 ENGINE_INLINE engine_float16 max16(engine_float16 a, engine_float16 b) {
     engine_int16 greater = a > b;
     return (engine_float16)(((engine_int16)a & greater) | ((engine_int16)b & ~greater));
