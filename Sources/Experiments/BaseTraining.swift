@@ -134,7 +134,7 @@ public func trainBaseNetwork(data: MNIST, settings: BaseTrainingSettings, rng: i
         var lossSum = 0.0, correct = 0
         trainImages.pixels.withUnsafeBufferPointer { images in
             for i in 0..<train.count {
-                let r = threads.network(forStep: i, epoch: epoch)
+                let r = threads.network(forStep: i)
                     .trainStep(images.baseAddress! + i * pixels, label: trainImages.labels[i], optimizer: optimizer)
                 lossSum += Double(r.loss)
                 if r.correct { correct += 1 }

@@ -67,8 +67,8 @@ final class StepThreadChoice {
     /// Steps of the current epoch so far that ran on two threads (for the progress line).
     private(set) var twoThreadSteps = 0
 
-    /// The network to run step `i` (0-based) of `epoch` on.
-    func network(forStep i: Int, epoch: Int) -> Network {
+    /// The network to run step `i` (0-based) of the current epoch on (step 0 starts an epoch).
+    func network(forStep i: Int) -> Network {
         if i == 0 {
             // The last epoch's end submitted its test evaluation: the second core is busy again.
             twoThreadSteps = 0
