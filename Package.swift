@@ -104,6 +104,7 @@ let package = Package(
         .testTarget(name: "FormattingTests", dependencies: ["Formatting"]),
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
+        .testTarget(name: "CSIMDTests", dependencies: ["CSIMD"], swiftSettings: fast),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Random"], swiftSettings: fast),
         .testTarget(name: "MinibatchTests", dependencies: ["Minibatch", "Engine", "Random"], swiftSettings: fast),
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "CPortableBLAS", "Engine", "StudyTypes", "Random"]),

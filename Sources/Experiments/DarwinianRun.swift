@@ -174,7 +174,7 @@ public struct DarwinianRunner: Sendable {
         let selection = BaseNetSelection(base: start, pairs: pairs, keys: BaseNetSelection.keys(for: [model]),
                                          definition: volatility)
         let trainer = HardeningTrainer(inputs: inputs, split: HardeningSplit(everyPairTrains: pairs.count),
-                                       volatility: volatility, baseSelection: selection)
+                                       volatility: volatility, baseSelection: selection, evaluation: .adversarialOnly)
         let spec = HardeningRunSpec(seed: seed, grouping: .both, learningRate: settings.learningRate, model: model,
                                     epochs: settings.epochs, evaluation: .adversarialOnly)
         return trainer.run(spec, order: rng.child("seed-\(seed)").child("order-\(round)")).model

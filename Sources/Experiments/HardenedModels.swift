@@ -17,7 +17,7 @@ public func trainSeedZeroModels(base: Model, pairs: [AdversarialPair], test: Lab
     let selection = BaseNetSelection(base: base, pairs: pairs, keys: BaseNetSelection.keys(for: models),
                                      definition: settings.volatility)
     let trainer = HardeningTrainer(inputs: inputs, split: split, volatility: settings.volatility,
-                                   convergence: settings.convergence, baseSelection: selection)
+                                   convergence: settings.convergence, baseSelection: selection, evaluation: .adversarialOnly)
     let trained = runIndependentJobs(count: models.count, workers: settings.workers) { i in
         let spec = HardeningRunSpec(seed: 0, grouping: grouping, learningRate: learningRate, model: models[i],
                                     epochs: settings.epochs, evaluation: .adversarialOnly)

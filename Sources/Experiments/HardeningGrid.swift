@@ -19,16 +19,17 @@ struct HardeningStreams {
     }
 
     /// One trainer per split of seeds 0..<seeds and `settings.groupings`, each split drawn from
-    /// its own stream (`split(seed:grouping:)`).
-    func trainers(inputs: HardeningInputs, settings: HardeningSettings, seeds: Int,
-                  baseSelection: BaseNetSelection) -> [SplitKey: HardeningTrainer] {
+    /// its own stream (`split(seed:grouping:)`), made for the runs' `evaluation(seed)`.
+    func trainers(inputs: HardeningInputs, settings: HardeningSettings, seeds: Int, baseSelection: BaseNetSelection,
+                  evaluation: (_ seed: Int) -> RunEvaluation) -> [SplitKey: HardeningTrainer] {
         var trainers: [SplitKey: HardeningTrainer] = [:]
         for seed in 0..<seeds {
             for grouping in settings.groupings {
                 var stream = split(seed: seed, grouping: grouping)
                 trainers[SplitKey(seed: seed, grouping: grouping)] = HardeningTrainer(
                     inputs: inputs, split: HardeningSplit(pairs: inputs.pairs, grouping: grouping, rng: &stream),
-                    volatility: settings.volatility, convergence: settings.convergence, baseSelection: baseSelection)
+                    volatility: settings.volatility, convergence: settings.convergence, baseSelection: baseSelection,
+                    evaluation: evaluation(seed))
             }
         }
         return trainers
@@ -66,7 +67,8 @@ public func runHardeningGrid(base: Model, pairs: [AdversarialPair], test: Labell
     // Once for the whole grid: every base-net selection the plan needs.
     let selection = BaseNetSelection(base: base, pairs: pairs, keys: BaseNetSelection.keys(for: plan.map(\.model)),
                                      definition: settings.volatility)
-    let trainers = streams.trainers(inputs: inputs, settings: settings, seeds: settings.seeds, baseSelection: selection)
+    let trainers = streams.trainers(inputs: inputs, settings: settings, seeds: settings.seeds, baseSelection: selection,
+                                    evaluation: RunEvaluation.grid)
     let runs = runIndependentJobs(count: plan.count, workers: settings.workers, progress: progress) { index in
         let spec = plan[index]
         let trainer = trainers[SplitKey(seed: spec.seed, grouping: spec.grouping)]!

@@ -42,6 +42,14 @@ public enum RunEvaluation: String, Codable, Hashable, Sendable {
     var originalValidation: Bool { self != .adversarialOnly }
     /// The monitor subset after every epoch.
     var monitorEveryEpoch: Bool { self == .curvesAndFullTest }
+
+    /// The grid's evaluation of a seed's runs: the curves and the full test set for seed 0.
+    static func grid(seed: Int) -> RunEvaluation { seed == 0 ? .curvesAndFullTest : .finalMonitor }
+
+    /// Whether this evaluation reads nothing that `richer` does not.
+    func within(_ richer: RunEvaluation) -> Bool {
+        (!originalValidation || richer.originalValidation) && (!monitorEveryEpoch || richer.monitorEveryEpoch)
+    }
 }
 
 /// The state of a run after an epoch (epoch 0 = the base net before training).

@@ -122,7 +122,7 @@ public struct HardeningSettings: Codable, Hashable, Sendable {
                 for lr in learningRates {
                     specs += models(learningRate: lr).map {
                         HardeningRunSpec(seed: seed, grouping: grouping, learningRate: lr, model: $0, epochs: epochs,
-                                         evaluation: seed == 0 ? .curvesAndFullTest : .finalMonitor)
+                                         evaluation: .grid(seed: seed))
                     }
                 }
             }

@@ -21,17 +21,24 @@ public struct HardeningTrainer: Sendable {
     let baseSelection: BaseNetSelection
     let training: PairImages
     let validation: PairImages
-    /// The base net's record (epoch 0), with the monitor evaluated: the same for every run of the split.
+    /// The richest evaluation this trainer's runs may ask for.
+    public let evaluation: RunEvaluation
+    /// The base net's record (epoch 0), with what `evaluation` reads evaluated: the same for
+    /// every run of the split.
     let baseRecord: EpochRecord
 
     /// `baseSelection` defaults to computing the notebook's and the post-ReLU base-net orders
-    /// of every layer for `inputs.pairs`.
+    /// of every layer for `inputs.pairs`. `evaluation` (default: everything) is the richest
+    /// evaluation the runs will ask for; the base record evaluates the held-out originals and
+    /// the monitor only where it reads them.
     public init(inputs: HardeningInputs, split: HardeningSplit, volatility: VolatilityDefinition = .normOfDifference,
-                convergence: ConvergenceRule = ConvergenceRule(), baseSelection: BaseNetSelection? = nil) {
+                convergence: ConvergenceRule = ConvergenceRule(), baseSelection: BaseNetSelection? = nil,
+                evaluation: RunEvaluation = .curvesAndFullTest) {
         self.inputs = inputs
         self.split = split
         self.volatility = volatility
         self.convergence = convergence
+        self.evaluation = evaluation
         let allKeys = Set([UnitLayer.conv2, .fc].flatMap { layer in
             ActivationPoint.allCases.map { BaseNetSelection.Key(layer: layer, point: $0) }
         })
@@ -43,13 +50,15 @@ public struct HardeningTrainer: Sendable {
         baseRecord = EpochRecord(
             epoch: 0, adversarialValidation: net.accuracy(on: validation.adversarial),
             adversarialTraining: net.accuracy(on: training.adversarial), originalTraining: net.accuracy(on: training.original),
-            originalValidation: net.accuracy(on: validation.original), mnistMonitor: net.accuracy(on: inputs.monitor),
+            originalValidation: evaluation.originalValidation ? net.accuracy(on: validation.original) : nil,
+            mnistMonitor: evaluation.monitorEveryEpoch ? net.accuracy(on: inputs.monitor) : nil,
             meanLoss: nil, retained: nil)
     }
 
     /// Runs `spec` with pair orders drawn from `order`; returns the record and the trained model.
     public func run(_ spec: HardeningRunSpec, order: RandomStream) -> (result: HardeningRunResult, model: Model) {
         precondition(spec.grouping == split.grouping, "run and split disagree on the grouping")
+        precondition(spec.evaluation.within(evaluation), "run asks for more evaluation than its trainer was made for")
         let net = Network(inputs.base)
         let sgd = SGD(settings: .plain(Float(spec.learningRate)), parameterCount: net.architecture.parameterCount)
         let policy = spec.model.policy

@@ -95,6 +95,32 @@ final class SelectiveDropoutStepTests: XCTestCase {
         XCTAssertEqual(lean.result.finalTestImages, 0)
     }
 
+    func testATrainerMadeForAdversarialOnlyRunsGivesTheSameRunsWithoutEvaluatingTheBaseNetsMonitor() {
+        var stream = RandomStream(seed: 8)
+        let split = HardeningSplit(pairs: world.pairs, grouping: .both, rng: &stream)
+        let everything = HardeningTrainer(inputs: world.inputs(), split: split)
+        let lean = HardeningTrainer(inputs: world.inputs(), split: split, evaluation: .adversarialOnly)
+        let spec = HardeningRunSpec(seed: 0, grouping: .both, learningRate: 0.01, model: .selective(.fc, 0.5),
+                                    epochs: 2, evaluation: .adversarialOnly)
+        let a = everything.run(spec, order: RandomStream(seed: 9)), b = lean.run(spec, order: RandomStream(seed: 9))
+        XCTAssertEqual(b.result, a.result)
+        XCTAssertEqual(b.model.parameters, a.model.parameters)
+        XCTAssertNotNil(everything.baseRecord.mnistMonitor)
+        XCTAssertNil(lean.baseRecord.mnistMonitor)
+        XCTAssertNil(lean.baseRecord.originalValidation)
+    }
+
+    func testAnEvaluationIsWithinThoseThatReadAtLeastWhatItReads() {
+        let order: [RunEvaluation] = [.adversarialOnly, .finalMonitor, .curvesAndFullTest]
+        for (i, poorer) in order.enumerated() {
+            for (j, richer) in order.enumerated() {
+                XCTAssertEqual(poorer.within(richer), i <= j, "\(poorer) within \(richer)")
+            }
+        }
+        XCTAssertEqual(RunEvaluation.grid(seed: 0), .curvesAndFullTest)
+        XCTAssertEqual(RunEvaluation.grid(seed: 3), .finalMonitor)
+    }
+
     func testSelectionCountsAddUpToKPerPairAndEpoch() {
         var stream = RandomStream(seed: 8)
         let split = HardeningSplit(pairs: world.pairs, grouping: .both, rng: &stream)

@@ -67,7 +67,8 @@ public func runSensitivityRequests(_ requests: [SensitivityRunRequest], seeds: I
         let selection = BaseNetSelection(base: request.base, pairs: request.pairs,
                                          keys: BaseNetSelection.keys(for: request.models),
                                          definition: request.settings.volatility)
-        trainers.append(streams.trainers(inputs: inputs, settings: request.settings, seeds: seeds, baseSelection: selection))
+        trainers.append(streams.trainers(inputs: inputs, settings: request.settings, seeds: seeds, baseSelection: selection,
+                                         evaluation: { _ in .adversarialOnly }))
         jobs += request.plan(seeds: seeds).map { (r, $0) }
     }
     let frozen = trainers, frozenJobs = jobs
