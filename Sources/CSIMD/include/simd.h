@@ -3,8 +3,8 @@
 // Why C: clang lowers `__builtin_elementwise_fma` on a 16-float vector to one fused
 // multiply-add instruction (AVX-512) or two (AVX2), while Swift's SIMD16<Float> arithmetic with
 // many live accumulators spilled registers. The vector types import as SIMD16<Float>,
-// SIMD8<Float> and SIMD16<Int32>. Without FMA hardware (a portable build) the helpers fall back
-// to a separate multiply and add, so results differ in the last bits from an FMA build.
+// SIMD8<Float> and SIMD16<Int32>. Without FMA hardware (a portable x86-64 build) the helpers fall
+// back to a separate multiply and add, so results differ in the last bits from an FMA build.
 #ifndef ENGINE_SIMD_H
 #define ENGINE_SIMD_H
 
@@ -14,18 +14,39 @@ typedef int engine_int16 __attribute__((ext_vector_type(16)));
 
 #define ENGINE_INLINE static inline __attribute__((always_inline))
 
-// a * b + c, fused where the target has FMA (lane by lane on vectors).
-#if defined(__FMA__)
-#define ENGINE_FMA(a, b, c) __builtin_elementwise_fma(a, b, c)
+// a * b + c lane by lane: fused (one rounding) where the target has FMA (x86 with FMA3, every
+// 64-bit Arm); elsewhere a multiply, then an add, each rounded. The fallback turns off clang's
+// contraction: left on, clang fused the two where it folded constants and not where it did not,
+// so a result depended on what the compiler could see (measured: `fma16` and `fmas16` gave
+// different bits for the same constant inputs in a portable build).
+#if defined(__FMA__) || defined(__ARM_FEATURE_FMA)
+#define ENGINE_FUSED 1
 #else
-#define ENGINE_FMA(a, b, c) ((a) * (b) + (c))
+#define ENGINE_FUSED 0
 #endif
 
+/// 1 where `fma16` and `fma8` round once (a fused multiply-add), 0 where they round twice.
+ENGINE_INLINE int engine_fma_is_fused(void) { return ENGINE_FUSED; }
+
 /// a * b + c over 16 lanes, fused where the target has FMA.
-ENGINE_INLINE engine_float16 fma16(engine_float16 a, engine_float16 b, engine_float16 c) { return ENGINE_FMA(a, b, c); }
+ENGINE_INLINE engine_float16 fma16(engine_float16 a, engine_float16 b, engine_float16 c) {
+#if ENGINE_FUSED
+    return __builtin_elementwise_fma(a, b, c);
+#else
+#pragma clang fp contract(off)
+    return a * b + c;
+#endif
+}
 
 /// a * b + c over 8 lanes, fused where the target has FMA.
-ENGINE_INLINE engine_float8 fma8(engine_float8 a, engine_float8 b, engine_float8 c) { return ENGINE_FMA(a, b, c); }
+ENGINE_INLINE engine_float8 fma8(engine_float8 a, engine_float8 b, engine_float8 c) {
+#if ENGINE_FUSED
+    return __builtin_elementwise_fma(a, b, c);
+#else
+#pragma clang fp contract(off)
+    return a * b + c;
+#endif
+}
 
 /// s * b + c with a scalar s broadcast to every lane.
 ENGINE_INLINE engine_float16 fmas16(float s, engine_float16 b, engine_float16 c) {
