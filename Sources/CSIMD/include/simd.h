@@ -21,32 +21,20 @@ typedef int engine_int16 __attribute__((ext_vector_type(16)));
 // different bits for the same constant inputs in a portable build).
 #if defined(__FMA__) || defined(__ARM_FEATURE_FMA)
 #define ENGINE_FUSED 1
+#define ENGINE_MULTIPLY_ADD(a, b, c) return __builtin_elementwise_fma(a, b, c)
 #else
 #define ENGINE_FUSED 0
+#define ENGINE_MULTIPLY_ADD(a, b, c) _Pragma("clang fp contract(off)") return (a) * (b) + (c)
 #endif
 
 /// 1 where `fma16` and `fma8` round once (a fused multiply-add), 0 where they round twice.
 ENGINE_INLINE int engine_fma_is_fused(void) { return ENGINE_FUSED; }
 
 /// a * b + c over 16 lanes, fused where the target has FMA.
-ENGINE_INLINE engine_float16 fma16(engine_float16 a, engine_float16 b, engine_float16 c) {
-#if ENGINE_FUSED
-    return __builtin_elementwise_fma(a, b, c);
-#else
-#pragma clang fp contract(off)
-    return a * b + c;
-#endif
-}
+ENGINE_INLINE engine_float16 fma16(engine_float16 a, engine_float16 b, engine_float16 c) { ENGINE_MULTIPLY_ADD(a, b, c); }
 
 /// a * b + c over 8 lanes, fused where the target has FMA.
-ENGINE_INLINE engine_float8 fma8(engine_float8 a, engine_float8 b, engine_float8 c) {
-#if ENGINE_FUSED
-    return __builtin_elementwise_fma(a, b, c);
-#else
-#pragma clang fp contract(off)
-    return a * b + c;
-#endif
-}
+ENGINE_INLINE engine_float8 fma8(engine_float8 a, engine_float8 b, engine_float8 c) { ENGINE_MULTIPLY_ADD(a, b, c); }
 
 /// s * b + c with a scalar s broadcast to every lane.
 ENGINE_INLINE engine_float16 fmas16(float s, engine_float16 b, engine_float16 c) {
