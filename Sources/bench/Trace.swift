@@ -5,9 +5,9 @@ import Foundation
 /// `bench trace [rows]`: the two-thread step over time beside what explains it. Each row, in
 /// turn and for `seconds` each (0.4 s from `bench trace`): the `.two` step's rate, one
 /// barrier's cost, one one-thread step alone and two of them side by side (each on a network
-/// and core of its own). On these VMs the
-/// two-thread rate jumps between two levels within seconds while the one-thread and side-by-side
-/// rates stay put; the barrier shows which level the cores are at.
+/// and core of its own). On these VMs the two-thread rate jumps between two levels within
+/// seconds while the one-thread and side-by-side rates stay put; the barrier shows which level
+/// the cores are at.
 extension EngineBenchmark {
     func trace(rows: Int) {
         let net = Network(model, threads: .two)
