@@ -22,7 +22,7 @@ public struct HardeningTrainer: Sendable {
     let training: PairImages
     let validation: PairImages
     /// The richest evaluation this trainer's runs may ask for.
-    public let evaluation: RunEvaluation
+    let evaluation: RunEvaluation
     /// The base net's record (epoch 0), with what `evaluation` reads evaluated: the same for
     /// every run of the split.
     let baseRecord: EpochRecord

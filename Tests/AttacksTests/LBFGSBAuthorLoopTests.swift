@@ -5,20 +5,13 @@ import XCTest
 final class LBFGSBAuthorLoopTests: XCTestCase {
     final class Log { var points: [[Double]] = []; var values: [Double] = [] }
 
-    /// f = sum_i 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2 from (-1.2, 1, ...), logging every evaluation.
-    func rosenbrock(_ settings: LBFGSBSettings, wrapper: SolveWrapper) throws -> (LBFGSBResult, Log) {
+    /// `rosenbrock` in 6 dimensions from (-1.2, 1, ...), logging every evaluation.
+    func solveRosenbrock(_ settings: LBFGSBSettings, wrapper: SolveWrapper) throws -> (LBFGSBResult, Log) {
         let log = Log()
         let n = 6, start = (0..<n).map { $0 % 2 == 0 ? -1.2 : 1.0 }
         let result = try minimizeLBFGSB(start: start, lower: Array(repeating: -2, count: n), upper: Array(repeating: 2, count: n),
                                         settings: settings, wrapper: wrapper) { x, g in
-            var f = 0.0
-            for i in 0..<n { g[i] = 0 }
-            for i in 0..<(n - 1) {
-                let a = x[i + 1] - x[i] * x[i], b = 1 - x[i]
-                f += 100 * a * a + b * b
-                g[i] += -400 * a * x[i] - 2 * b
-                g[i + 1] += 200 * a
-            }
+            let f = rosenbrock(x, g)
             log.points.append(Array(x)); log.values.append(f)
             return f
         }
@@ -27,8 +20,8 @@ final class LBFGSBAuthorLoopTests: XCTestCase {
 
     func testTheStartEvaluationIsCountedAndRepeatedByTheFortranCode() throws {
         let settings = LBFGSBSettings(memory: 10, factr: 1e7, pgtol: 1e-5, maxEvaluations: 1000)
-        let (author, log) = try rosenbrock(settings, wrapper: .authorLua)
-        let (plain, _) = try rosenbrock(settings, wrapper: .acceptedIterate)
+        let (author, log) = try solveRosenbrock(settings, wrapper: .authorLua)
+        let (plain, _) = try solveRosenbrock(settings, wrapper: .acceptedIterate)
         XCTAssertEqual(log.points[0], log.points[1], "START, then FG_START at the same point")
         XCTAssertEqual(author.evaluations, plain.evaluations + 1)
         XCTAssertEqual(author.evaluations, log.points.count)
@@ -39,7 +32,7 @@ final class LBFGSBAuthorLoopTests: XCTestCase {
 
     func testTheCapStopsAtTheCountAndReturnsTheLastEvaluatedPoint() throws {
         for cap in [1, 2, 7, 13] {
-            let (result, log) = try rosenbrock(LBFGSBSettings(memory: 10, maxEvaluations: cap), wrapper: .authorLua)
+            let (result, log) = try solveRosenbrock(LBFGSBSettings(memory: 10, maxEvaluations: cap), wrapper: .authorLua)
             XCTAssertEqual(result.evaluations, cap)
             XCTAssertEqual(log.points.count, cap)
             XCTAssertEqual(result.stop, .evaluationLimit)
@@ -48,10 +41,10 @@ final class LBFGSBAuthorLoopTests: XCTestCase {
         }
         // Somewhere in the first evaluations a line search tries a worse point than the best so far:
         // a cap there returns that worse point.
-        let (_, log) = try rosenbrock(LBFGSBSettings(memory: 10, maxEvaluations: 40), wrapper: .authorLua)
+        let (_, log) = try solveRosenbrock(LBFGSBSettings(memory: 10, maxEvaluations: 40), wrapper: .authorLua)
         let worse = (1..<log.values.count).first { log.values[$0] > log.values[..<$0].min()! }
         let cap = try XCTUnwrap(worse, "some trial point is worse than an earlier one") + 1
-        let (result, _) = try rosenbrock(LBFGSBSettings(memory: 10, maxEvaluations: cap), wrapper: .authorLua)
+        let (result, _) = try solveRosenbrock(LBFGSBSettings(memory: 10, maxEvaluations: cap), wrapper: .authorLua)
         XCTAssertGreaterThan(result.f, log.values[..<(cap - 1)].min()!)
     }
 }

@@ -3,20 +3,6 @@ import XCTest
 
 /// The wrapper against the known answers of PLATFORM.md (scipy's L-BFGS-B gives the same).
 final class LBFGSBTests: XCTestCase {
-    /// f = sum_i 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2 and its gradient.
-    func rosenbrock(_ x: UnsafeBufferPointer<Double>, _ g: UnsafeMutableBufferPointer<Double>) -> Double {
-        let n = x.count
-        var f = 0.0
-        for i in 0..<n { g[i] = 0 }
-        for i in 0..<(n - 1) {
-            let a = x[i + 1] - x[i] * x[i], b = 1 - x[i]
-            f += 100 * a * a + b * b
-            g[i] += -400 * a * x[i] - 2 * b
-            g[i + 1] += 200 * a
-        }
-        return f
-    }
-
     let start = (0..<10).map { $0 % 2 == 0 ? -1.2 : 1.0 }
     let settings = LBFGSBSettings(memory: 10, factr: 1e7, pgtol: 1e-5, maxEvaluations: 1000)
 
