@@ -33,19 +33,32 @@ struct FusedSGD {
         x.pointee -= rate * vi
     }
 
+    /// The same rule on `V.scalarCount` parameters from `x`, lane by lane the scalar `apply`'s
+    /// operations (so the same bits); `V` is `Vec16` or `Vec8` at every call site, where it
+    /// specialises to plain vector instructions.
     @inline(__always)
-    func apply(_ x: UnsafeMutablePointer<Float>, gradient g: Vec16) {
-        if stateless { store16(x, load16(x) - rate * g); return }
-        let v = x + velocityOffset, xv = load16(x)
+    func apply<V: SIMD>(_ x: UnsafeMutablePointer<Float>, gradient g: V) where V.Scalar == Float {
+        let p = UnsafeMutableRawPointer(x), xv = p.loadUnaligned(as: V.self)
+        if stateless { p.storeBytes(of: xv - rate * g, as: V.self); return }
+        let v = UnsafeMutableRawPointer(x + velocityOffset)
         let gi = g + weightDecay * xv
-        let vi = momentum * load16(v) + keep * gi
-        store16(v, vi)
-        store16(x, xv - rate * vi)
+        let vi = momentum * v.loadUnaligned(as: V.self) + keep * gi
+        v.storeBytes(of: vi, as: V.self)
+        p.storeBytes(of: xv - rate * vi, as: V.self)
     }
 
-    /// x[i] updated with gradient d * input[i], i < count.
+    /// x[i] updated with gradient d * input[i], i < count: 8 lanes at a time, then one by one.
+    /// (Written out because the AVX2 build left the one-by-one loop scalar.)
     @inline(__always)
     func applyRow(_ x: UnsafeMutablePointer<Float>, count: Int, scale d: Float, input: UnsafePointer<Float>) {
-        for i in 0..<count { apply(x + i, gradient: d * input[i]) }
+        var i = 0
+        while i &+ 8 <= count {
+            apply(x + i, gradient: d * load8(input + i))
+            i &+= 8
+        }
+        while i < count {
+            apply(x + i, gradient: d * input[i])
+            i &+= 1
+        }
     }
 }
