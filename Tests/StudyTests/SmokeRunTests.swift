@@ -27,10 +27,8 @@ final class SmokeRunTests: XCTestCase {
         let base = dir.standardizedFileURL.path
         for case let url as URL in FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil)! {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
-            if !isDirectory.boolValue {
-                files[String(url.standardizedFileURL.path.dropFirst(base.count))] = try Data(contentsOf: url)
-            }
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            files[String(url.standardizedFileURL.path.dropFirst(base.count))] = try Data(contentsOf: url)
         }
         return files
     }
