@@ -1,32 +1,27 @@
 import CSIMD
 
 extension FastKernels {
-    /// Full conv2 maps [o][y][x] (all 5x5 positions, also those pool2 drops) from the last
-    /// forward pass's pool1 output, pre-ReLU or post-ReLU:
+    /// Full conv2 maps [o][y][x] (all 5x5 positions, also those pool2 drops) of the last forward
+    /// pass, pre-ReLU or post-ReLU. Where pool2 reads (y, x < used2) the forward pass has computed
+    /// them already: copied from z2. Elsewhere
     /// z2[o][y][x] = b[o] + W2[o] . cols[y][x],  cols[y][x][(c, ky, kx)] = p1[c][y+ky][x+kx],
-    /// with the training forward's summation (16-lane FMA chains over the patch, the fixed
-    /// `sum16` tree, then the bias), so the positions pool2 reads carry the bits of `z2`.
-    /// A direct loop, no BLAS: its bits reach the volatility of selective dropout.
+    /// with the conv2 kernel's summation (16-lane FMA chains over the patch, the fixed `sum16`
+    /// tree, then the bias), so every position carries the bits that kernel gives it. A direct
+    /// loop, no BLAS: its bits reach the volatility of selective dropout.
     func fullConv2Activation(_ w: UnsafePointer<Float>, bias: UnsafePointer<Float>, preReLU: Bool,
                              into out: UnsafeMutablePointer<Float>) {
-        let a = architecture, k = a.kernel, pooled = a.pool1Side, outSide = a.conv2Side
-        let positions = outSide &* outSide, n = patch
-        for y in 0..<outSide {
-            for x in 0..<outSide {
-                var dst = fullCols.p + (y &* outSide &+ x) &* n
-                for c in 0..<a.conv1Channels {
-                    let plane = p1.p + (c &* cells1 &+ y &* pooled &+ x)
-                    for ky in 0..<k {
-                        for kx in 0..<k { dst[kx] = plane[ky &* pooled &+ kx] }
-                        dst += k
-                    }
-                }
+        let a = architecture, side = a.conv2Side, positions = side &* side
+        for o in 0..<a.conv2Channels {
+            for y in 0..<used2 {
+                (out + (o &* positions &+ y &* side)).update(from: z2.p + (o &* positions2 &+ y &* used2), count: used2)
             }
         }
+        gatherUnpooledPatches()
+        let n = patch
         for o in Swift.stride(from: 0, to: a.conv2Channels, by: 4) {
             let w0 = w + o &* n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n
-            for pos in 0..<positions {
-                let x = UnsafePointer(fullCols.p + pos &* n)
+            forEachUnpooledPosition { j, pos in
+                let x = UnsafePointer(fullCols.p + j &* n)
                 var t0 = Vec16(), t1 = Vec16(), t2 = Vec16(), t3 = Vec16()
                 for i in Swift.stride(from: 0, to: n, by: 16) {
                     let v = load16(x + i)
@@ -40,5 +35,35 @@ extension FastKernels {
         }
         guard !preReLU else { return }
         for i in 0..<a.conv2Channels &* positions { out[i] = out[i] > 0 ? out[i] : 0 }
+    }
+
+    /// fullCols[j] = the conv2 patch of the j-th position pool2 drops (`forEachUnpooledPosition`).
+    func gatherUnpooledPatches() {
+        let k = architecture.kernel, pooled = architecture.pool1Side, side = architecture.conv2Side
+        forEachUnpooledPosition { j, pos in
+            let y = pos / side, x = pos &- y &* side
+            var dst = fullCols.p + j &* patch
+            for c in 0..<architecture.conv1Channels {
+                let plane = p1.p + (c &* cells1 &+ y &* pooled &+ x)
+                for ky in 0..<k {
+                    for kx in 0..<k { dst[kx] = plane[ky &* pooled &+ kx] }
+                    dst += k
+                }
+            }
+        }
+    }
+
+    /// `body(j, y * conv2Side + x)` for the conv2 positions that pool2 drops (y or x >= used2),
+    /// in scan order, j counting them from 0.
+    @inline(__always)
+    func forEachUnpooledPosition(_ body: (Int, Int) -> Void) {
+        let side = architecture.conv2Side
+        var j = 0
+        for y in 0..<side {
+            for x in 0..<side where y >= used2 || x >= used2 {
+                body(j, y &* side &+ x)
+                j &+= 1
+            }
+        }
     }
 }

@@ -33,7 +33,7 @@ final class FastKernels {
     let p1: AlignedFloats          // pool1 output, channel-major [c][cell]
     let s1: AlignedInts            // pool1 switches: input offset of the winning patch
     let cols: AlignedFloats        // conv2 im2col patches [position][patchStride]
-    let fullCols: AlignedFloats    // conv2 im2col over all positions [position][patch] (activations only)
+    let fullCols: AlignedFloats    // conv2 im2col over the positions pool2 drops [position][patch] (activations only)
     let z2: AlignedFloats          // conv2 pre-activation over the used positions [c][position]
     let p2: AlignedFloats          // pool2 output, Torch's flatten order [c][cell]
     let s2: AlignedInts            // pool2 switches: position index into z2's rows
@@ -82,7 +82,7 @@ final class FastKernels {
         conv1Weights = AlignedFloats(a.kernel * a.kernel * 32)
         p1 = AlignedFloats(32 * cells1); s1 = AlignedInts(32 * cells1)
         cols = AlignedFloats(positions2 * patchStride)
-        fullCols = AlignedFloats(a.conv2Side * a.conv2Side * patch)
+        fullCols = AlignedFloats((a.conv2Side * a.conv2Side - positions2) * patch)
         z2 = AlignedFloats(a.conv2Channels * positions2)
         p2 = AlignedFloats(a.flatSize); s2 = AlignedInts(a.flatSize)
         z3 = AlignedFloats(a.hidden); a3 = AlignedFloats(a.hidden)

@@ -36,6 +36,35 @@ final class PreReLUActivationTests: XCTestCase {
         }
     }
 
+    /// The positions pool2 drops are computed with the conv2 kernel's chains too: conv2 at row
+    /// used2 of an image is conv2 at row used2 - 1 of the image moved up by one pool1 cell
+    /// (pool1 pixels), which the forward pass computes into z2; the same for columns, and both.
+    func testFullConv2MapsWherePool2DoesNotReadCarryTheForwardsBitsForTheShiftedImage() throws {
+        let model = paperModel(seed: 39), a = model.architecture
+        let net = Network(model), fast = try XCTUnwrap(net.fast)
+        var rng = RandomStream(seed: 40)
+        let image = (0..<a.pixels).map { _ in rng.nextFloat() }, n = a.inputSide, step = a.pool1
+        net.forward(image)
+        let full = net.activation(.conv2, preReLU: true), side = a.conv2Side, used = fast.used2
+        XCTAssertEqual(side, used + 1, "the paper's net drops one row and one column")
+        for (dy, dx) in [(1, 0), (0, 1), (1, 1)] {
+            // The image moved up by dy and left by dx pool1 cells, blank where it runs out.
+            let moved = (0..<a.pixels).map { i -> Float in
+                let y = i / n + dy * step, x = i % n + dx * step
+                return y < n && x < n ? image[y * n + x] : 0
+            }
+            net.forward(moved)
+            for o in 0..<a.conv2Channels {
+                for y in 0..<side where (y == used) == (dy == 1) {
+                    for x in 0..<side where (x == used) == (dx == 1) {
+                        let there = fast.z2.p[o * used * used + (y - dy) * used + (x - dx)]
+                        XCTAssertEqual(full[(o * side + y) * side + x].bitPattern, there.bitPattern, "filter \(o) at (\(y), \(x))")
+                    }
+                }
+            }
+        }
+    }
+
     func testPreReLUAfterATrainingStepUsesTheUpdatedParameters() {
         let model = paperModel(seed: 35)
         let net = Network(model)
