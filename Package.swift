@@ -99,6 +99,9 @@ let package = Package(
         .executableTarget(name: "CodeDigestTool", dependencies: ["Digest"], swiftSettings: optimised),
         .plugin(name: "CodeDigestPlugin", capability: .buildTool(), dependencies: ["CodeDigestTool"]),
 
+        // Helpers the test targets share (scratch folders, git).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "StudyTypesTests", dependencies: ["StudyTypes"]),
         .testTarget(name: "FormattingTests", dependencies: ["Formatting"]),
@@ -111,9 +114,9 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "StudyTypes", "Random"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Analysis", "Engine", "StudyTypes", "Random", "MNIST"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "StudyTypes", "Formatting", "MNIST"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Digest"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Digest", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "StudyTypes", "Analysis", "Attacks", "Engine", "Experiments", "Report", "Digest"]),
         // Runs the built `report` executable as a user would (it is found next to the test bundle).
-        .testTarget(name: "ReportCommandTests", dependencies: ["Digest"]),
+        .testTarget(name: "ReportCommandTests", dependencies: ["Digest", "TestSupport"]),
     ]
 )

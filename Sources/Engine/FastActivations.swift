@@ -39,17 +39,10 @@ extension FastKernels {
 
     /// fullCols[j] = the conv2 patch of the j-th position pool2 drops (`forEachUnpooledPosition`).
     func gatherUnpooledPatches() {
-        let k = architecture.kernel, pooled = architecture.pool1Side, side = architecture.conv2Side
+        let side = architecture.conv2Side
         forEachUnpooledPosition { j, pos in
-            let y = pos / side, x = pos &- y &* side
-            var dst = fullCols.p + j &* patch
-            for c in 0..<architecture.conv1Channels {
-                let plane = p1.p + (c &* cells1 &+ y &* pooled &+ x)
-                for ky in 0..<k {
-                    for kx in 0..<k { dst[kx] = plane[ky &* pooled &+ kx] }
-                    dst += k
-                }
-            }
+            let y = pos / side
+            gatherPatch(y: y, x: pos &- y &* side, into: fullCols.p + j &* patch)
         }
     }
 

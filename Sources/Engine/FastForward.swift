@@ -167,18 +167,25 @@ extension FastKernels {
         }
     }
 
-    /// cols[y*4 + x][(c, ky, kx)] = p1[c][y + ky][x + kx] into `patches` (nil: `cols`): each
-    /// 5-tap row copied as 8 lanes, the next copy overwriting the 3 extra ones (the last row's
-    /// land in the row's slack).
+    /// cols[y*4 + x] = the conv2 patch at (y, x) (`gatherPatch`) into `patches` (nil: `cols`).
     func gatherConv2Patches(into patches: UnsafeMutablePointer<Float>? = nil) {
-        let k = architecture.kernel, pooled = architecture.pool1Side, patches = patches ?? cols.p
+        let patches = patches ?? cols.p
         for pos in 0..<positions2 {
-            let y = pos / used2, x = pos &- y &* used2
-            var dst = patches + pos &* patchStride
-            for c in 0..<32 {
-                let plane = p1.p + (c &* cells1 &+ y &* pooled &+ x)
-                for ky in 0..<k { store8(dst, load8(plane + ky &* pooled)); dst += k }
-            }
+            let y = pos / used2
+            gatherPatch(y: y, x: pos &- y &* used2, into: patches + pos &* patchStride)
+        }
+    }
+
+    /// dst[(c, ky, kx)] = p1[c][y + ky][x + kx], the conv2 patch at (y, x): each 5-tap row copied
+    /// as 8 lanes, the next copy overwriting the 3 extra ones. The last row's extra 3 land past
+    /// the patch, so patches are written in order and every buffer has slack after it.
+    @inline(__always)
+    func gatherPatch(y: Int, x: Int, into dst: UnsafeMutablePointer<Float>) {
+        let k = architecture.kernel, pooled = architecture.pool1Side
+        var dst = dst
+        for c in 0..<architecture.conv1Channels {
+            let plane = p1.p + (c &* cells1 &+ y &* pooled &+ x)
+            for ky in 0..<k { store8(dst, load8(plane + ky &* pooled)); dst += k }
         }
     }
 

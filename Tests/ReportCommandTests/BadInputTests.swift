@@ -1,5 +1,6 @@
 import Digest
 import Foundation
+import TestSupport
 import XCTest
 
 /// Every bad input gives a non-zero exit, a one-line cause naming the problem, and an untouched
@@ -103,16 +104,6 @@ final class BadInputTests: XCTestCase {
 
     func testDiffAgainstARevisionAndAgainstABadOne() throws {
         let dir = try Harness.scratch(self)
-        func git(_ arguments: String...) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["git", "-C", dir.path, "-c", "user.name=t", "-c", "user.email=t@t"] + arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            XCTAssertEqual(process.terminationStatus, 0, "git \(arguments)")
-        }
         let out = dir.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         func write(accuracy: Double) throws {
@@ -122,9 +113,9 @@ final class BadInputTests: XCTestCase {
                 .write(to: out.appendingPathComponent("manifest.json"))
         }
         try write(accuracy: 0.5)
-        try git("init", "-q")
-        try git("add", "-A")
-        try git("commit", "-qm", "first")
+        try git("init", "-q", in: dir)
+        try git("add", "-A", in: dir)
+        try git("commit", "-qm", "first", in: dir)
         try write(accuracy: 0.75)
         let before = Harness.snapshot(out)
         let diff = try Harness.run(["diff", "HEAD"], in: dir)

@@ -1,5 +1,6 @@
 import Digest
 import Foundation
+import TestSupport
 import XCTest
 
 /// Runs the built `report` executable as a user would, in scratch folders.
@@ -56,12 +57,7 @@ enum Harness {
     }
 
     /// A new empty folder, removed when `test` ends.
-    static func scratch(_ test: XCTestCase) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("report-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
-        return dir
-    }
+    static func scratch(_ test: XCTestCase) throws -> URL { try makeScratchFolder(test) }
 
     /// Every file below `folder` by relative path with its bytes (empty when the folder is absent).
     static func snapshot(_ folder: URL) -> [String: Data] {

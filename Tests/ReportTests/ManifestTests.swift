@@ -1,6 +1,7 @@
 import Digest
 import Foundation
 import Report
+import TestSupport
 import XCTest
 
 final class ManifestTests: XCTestCase {

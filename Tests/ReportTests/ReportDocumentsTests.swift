@@ -1,5 +1,6 @@
 import Foundation
 import Report
+import TestSupport
 import XCTest
 
 final class ReportDocumentsTests: XCTestCase {

@@ -1,4 +1,5 @@
 import Report
+import TestSupport
 import XCTest
 
 final class TemplateSetTests: XCTestCase {
