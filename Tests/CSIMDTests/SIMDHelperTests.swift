@@ -62,8 +62,8 @@ final class SIMDHelperTests: XCTestCase {
     }
 
     func testReLUGivesPositiveZeroForNegativeZeroAndNaN() {
-        let v: [Float] = [-3, -0.0, 0, .nan, 2.5, -.infinity, .infinity, 1e-40]
-        let expected: [Float] = [0, 0, 0, 0, 2.5, 0, .infinity, 1e-40]
+        let v: [Float] = [-3, -0.0, 0, .nan, 2.5, -.infinity, .infinity, .leastNonzeroMagnitude]
+        let expected: [Float] = [0, 0, 0, 0, 2.5, 0, .infinity, .leastNonzeroMagnitude]
         let eight = relu8(vector8(v)), sixteen = relu16(vector16(v + v))
         for lane in 0..<8 {
             XCTAssertEqual(eight[lane].bitPattern, expected[lane].bitPattern, "relu8 lane \(lane)")
@@ -72,7 +72,7 @@ final class SIMDHelperTests: XCTestCase {
     }
 
     func testPassWherePositiveKeepsTheValueOnlyWhereTheGateIsPositive() {
-        let gate: [Float] = [1, 0, -0.0, -1, .nan, 1e-40, .infinity, 2]
+        let gate: [Float] = [1, 0, -0.0, -1, .nan, .leastNonzeroMagnitude, .infinity, 2]
         let v: [Float] = [-0.0, 5, 5, 5, 5, -3, .nan, 7]
         let expected: [Float] = [-0.0, 0, 0, 0, 0, -3, .nan, 7]
         let eight = passWherePositive8(vector8(gate), vector8(v))
