@@ -10,7 +10,7 @@ final class BadInputTests: XCTestCase {
     @discardableResult
     func assertRefused(_ arguments: (URL) throws -> [String], status: Int32? = nil, naming words: [String],
                        file: StaticString = #filePath, line: UInt = #line) throws -> Harness.Result {
-        let dir = try Harness.scratch(self)
+        let dir = try makeScratchFolder(self)
         let out = try Harness.previousOut(in: dir)
         let before = Harness.snapshot(out)
         let result = try Harness.run(try arguments(dir), in: dir)
@@ -51,7 +51,7 @@ final class BadInputTests: XCTestCase {
     }
 
     func testAFileInTheWayOfTheOutputFolderIsRefusedAndKept() throws {
-        let dir = try Harness.scratch(self)
+        let dir = try makeScratchFolder(self)
         let blocker = dir.appendingPathComponent("report-out")
         try Data("keep me\n".utf8).write(to: blocker)
         let result = try Harness.run(Harness.smoke(out: blocker, cache: dir.appendingPathComponent("cache")), in: dir)
@@ -103,7 +103,7 @@ final class BadInputTests: XCTestCase {
     }
 
     func testDiffAgainstARevisionAndAgainstABadOne() throws {
-        let dir = try Harness.scratch(self)
+        let dir = try makeScratchFolder(self)
         let out = dir.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         func write(accuracy: Double) throws {

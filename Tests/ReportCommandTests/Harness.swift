@@ -1,6 +1,5 @@
 import Digest
 import Foundation
-import TestSupport
 import XCTest
 
 /// Runs the built `report` executable as a user would, in scratch folders.
@@ -55,9 +54,6 @@ enum Harness {
         return Result(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
                       stderr: String(decoding: errors.value, as: UTF8.self))
     }
-
-    /// A new empty folder, removed when `test` ends.
-    static func scratch(_ test: XCTestCase) throws -> URL { try makeScratchFolder(test) }
 
     /// Every file below `folder` by relative path with its bytes (empty when the folder is absent).
     static func snapshot(_ folder: URL) -> [String: Data] {

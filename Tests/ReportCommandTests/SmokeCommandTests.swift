@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The `report` executable on the smoke profile, sharing one filled cache: a damaged cache entry,
@@ -7,7 +8,7 @@ final class SmokeCommandTests: XCTestCase {
     var reference: URL { get throws { try Harness.sharedSmoke().appendingPathComponent("out") } }
 
     func testADamagedCacheEntryIsReportedAndRecomputed() throws {
-        let dir = try Harness.scratch(self)
+        let dir = try makeScratchFolder(self)
         let cache = try Harness.cacheCopy(in: dir)
         let entry = try Harness.entry("transfer-net", in: cache)
         var bytes = try Data(contentsOf: entry)
@@ -33,7 +34,7 @@ final class SmokeCommandTests: XCTestCase {
     }
 
     func testCheckExitsZeroOnTheSameReportAndOneOnADifferenceLeavingOutAlone() throws {
-        let dir = try Harness.scratch(self)
+        let dir = try makeScratchFolder(self)
         let cache = try Harness.cacheCopy(in: dir)
         let out = dir.appendingPathComponent("out")
         try FileManager.default.copyItem(at: try reference, to: out)
@@ -77,7 +78,7 @@ final class SmokeCommandTests: XCTestCase {
     }
 
     func testSIGTERMAndSIGINTStopCleanlyAndLeaveOutAsItWas() throws {
-        let dir = try Harness.scratch(self)
+        let dir = try makeScratchFolder(self)
         let cache = try Harness.cacheCopy(in: dir)
         try FileManager.default.removeItem(at: try Harness.entry("transfer-net", in: cache))
         let out = try Harness.previousOut(in: dir)
@@ -93,7 +94,7 @@ final class SmokeCommandTests: XCTestCase {
     }
 
     func testAKillAtAnyStageLeavesOutIntactAndTheNextRunResumes() throws {
-        let dir = try Harness.scratch(self)
+        let dir = try makeScratchFolder(self)
         let cache = try Harness.cacheCopy(in: dir)
         try FileManager.default.removeItem(at: try Harness.entry("transfer-net", in: cache))
         let out = try Harness.previousOut(in: dir)
