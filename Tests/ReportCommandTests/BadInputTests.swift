@@ -63,14 +63,14 @@ final class BadInputTests: XCTestCase {
 
     /// The vendored SHA-256 of an MNIST file.
     func vendoredDigest(of name: String) throws -> String {
-        let sums = try String(contentsOf: Harness.repository.appendingPathComponent("data/mnist/SHA256SUMS"), encoding: .utf8)
+        let sums = try String(contentsOf: repositoryRoot.appendingPathComponent("data/mnist/SHA256SUMS"), encoding: .utf8)
         let line = try XCTUnwrap(sums.split(separator: "\n").first { $0.hasSuffix(name) })
         return String(line.split(separator: " ")[0])
     }
 
     func testMissingTruncatedAndAlteredMNISTFilesAreNamedWithBothChecksums() throws {
         let name = "t10k-labels-idx1-ubyte.gz"
-        let original = try Data(contentsOf: Harness.repository.appendingPathComponent("data/mnist/" + name))
+        let original = try Data(contentsOf: repositoryRoot.appendingPathComponent("data/mnist/" + name))
         try assertRefused({ dir in
             let data = try Harness.dataFolder(in: dir)
             try FileManager.default.removeItem(at: data.appendingPathComponent(name))
@@ -92,7 +92,7 @@ final class BadInputTests: XCTestCase {
     func testABrokenTemplateIsNamedWithItsLineBeforeAnyStageRuns() throws {
         let result = try assertRefused({ dir in
             let templates = dir.appendingPathComponent("templates")
-            try FileManager.default.copyItem(at: Harness.repository.appendingPathComponent("Templates"), to: templates)
+            try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Templates"), to: templates)
             let file = templates.appendingPathComponent("report.md.mustache")
             var lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
             lines.insert("{{#never_closed}}", at: 2)  // line 3

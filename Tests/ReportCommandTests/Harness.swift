@@ -1,12 +1,10 @@
 import Digest
 import Foundation
+import TestSupport
 import XCTest
 
 /// Runs the built `report` executable as a user would, in scratch folders.
 enum Harness {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
     /// `report` next to the test bundle (`.build/<config>/`), else `.build/release/report`.
     static let executable: URL = {
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("report")
@@ -15,7 +13,7 @@ enum Harness {
             let url = bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("report")
             if FileManager.default.isExecutableFile(atPath: url.path) { return url }
         }
-        return repository.appendingPathComponent(".build/release/report")
+        return repositoryRoot.appendingPathComponent(".build/release/report")
     }()
 
     struct Result {
@@ -82,21 +80,21 @@ enum Harness {
         let data = dir.appendingPathComponent("data")
         let mnist = data.appendingPathComponent("mnist")
         try FileManager.default.createDirectory(at: mnist, withIntermediateDirectories: true)
-        let vendored = repository.appendingPathComponent("data/mnist")
+        let vendored = repositoryRoot.appendingPathComponent("data/mnist")
         for name in try FileManager.default.contentsOfDirectory(atPath: vendored.path) {
             try FileManager.default.createSymbolicLink(at: mnist.appendingPathComponent(name),
                                                        withDestinationURL: vendored.appendingPathComponent(name))
         }
         try FileManager.default.createSymbolicLink(at: data.appendingPathComponent("paper"),
-                                                   withDestinationURL: repository.appendingPathComponent("data/paper"))
+                                                   withDestinationURL: repositoryRoot.appendingPathComponent("data/paper"))
         return mnist
     }
 
     /// The options of a smoke run reading everything from the repository but for the given folders.
     static func smoke(out: URL, cache: URL, data: URL? = nil, templates: URL? = nil) -> [String] {
         ["--profile", "smoke", "--out", out.path, "--cache", cache.path,
-         "--data", (data ?? repository.appendingPathComponent("data/mnist")).path,
-         "--templates", (templates ?? repository.appendingPathComponent("Templates")).path]
+         "--data", (data ?? repositoryRoot.appendingPathComponent("data/mnist")).path,
+         "--templates", (templates ?? repositoryRoot.appendingPathComponent("Templates")).path]
     }
 
     /// One smoke run shared by the tests that need a filled cache and a reference output (the

@@ -1,6 +1,10 @@
 import Foundation
 import XCTest
 
+/// The repository's root folder, found from this file's location (`Tests/TestSupport/`).
+public let repositoryRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
 /// A fresh empty folder under the system's temporary folder, removed when `test` ends.
 public func makeScratchFolder(_ test: XCTestCase) throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("report-tests-\(UUID().uuidString)")
